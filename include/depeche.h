@@ -1,0 +1,250 @@
+/*
+ * depeche.h — the public API of libdepeche, a news-intelligence engine.
+ *
+ * depeche reads news text (French first) and recovers the system of actors it
+ * describes. This header is the manual: every function says what it does, who
+ * owns what it returns, how long borrowed pointers live, and what it does on
+ * bad input. The library never prints and never aborts on input; it returns a
+ * dp_status (0 for success, negative for an error) or NULL plus a dp_error.
+ *
+ * Thread safety: distinct dp_doc objects may be used from distinct threads at
+ * once. A single dp_doc is not safe for concurrent use. Functions that take no
+ * object (dp_version, dp_strerror, dp_date_parse) are thread-safe.
+ *
+ * Offsets: every offset the library reports is a byte offset into the input
+ * exactly as the caller gave it (start inclusive, end exclusive), whatever
+ * normalisation (BOM skipping, U+FFFD repair, CRLF folding, NFC) happened
+ * inside. Text that the library hands back (token text, for instance) is the
+ * normalised, always-valid UTF-8 form.
+ */
+#ifndef DEPECHE_H
+#define DEPECHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(DP_STATIC_DEFINE)
+#define DP_EXPORT
+#elif defined(__GNUC__) || defined(__clang__)
+#define DP_EXPORT __attribute__((visibility("default")))
+#else
+#define DP_EXPORT
+#endif
+
+/* ## Version */
+
+#define DP_VERSION_MAJOR 0
+#define DP_VERSION_MINOR 1
+#define DP_VERSION_PATCH 0
+#define DP_VERSION_STRING "0.1.0"
+/** Version as a single number: major * 10000 + minor * 100 + patch. */
+#define DP_VERSION (DP_VERSION_MAJOR * 10000 + DP_VERSION_MINOR * 100 + DP_VERSION_PATCH)
+
+/** The version of the library actually linked, as DP_VERSION. */
+DP_EXPORT int dp_version(void);
+/** The version of the library actually linked, as "MAJOR.MINOR.PATCH". Static storage. */
+DP_EXPORT const char *dp_version_string(void);
+
+/* ## Errors */
+
+typedef enum dp_status {
+    DP_OK = 0,
+    DP_ERR_NOMEM = -1,    /**< an allocation failed */
+    DP_ERR_ARG = -2,      /**< a NULL or otherwise invalid argument */
+    DP_ERR_UTF8 = -3,     /**< invalid UTF-8 under DP_OPT_STRICT_UTF8 (offset = first bad byte) */
+    DP_ERR_JSON = -4,     /**< malformed JSON (offset = byte where parsing stopped) */
+    DP_ERR_DATE = -5,     /**< a date that is not a valid YYYY-MM-DD */
+    DP_ERR_TOO_LARGE = -6,/**< input beyond DP_MAX_INPUT */
+    DP_ERR_STATE = -7,    /**< call out of order (e.g. reading a doc never finished) */
+    DP_ERR_FIELD = -8     /**< a JSON article lacks a required field or has one of the wrong type */
+} dp_status;
+
+/** Where and why a call failed. `message` is a constant string (never freed);
+ * `offset` is a byte offset into the input concerned, or 0 when none applies. */
+typedef struct dp_error {
+    dp_status code;
+    const char *message;
+    size_t offset;
+} dp_error;
+
+/** A constant English description of a status code. Never NULL. */
+DP_EXPORT const char *dp_strerror(dp_status code);
+
+/* ## Limits */
+
+/** Largest input accepted, in bytes: offsets are 32-bit inside (4 GiB) and
+ * a document's working memory is a small multiple of its size. */
+#define DP_MAX_INPUT ((size_t)1 << 31)
+
+/* ## Memory */
+
+/** An allocator with a context pointer. All three functions are required.
+ * realloc(ctx, NULL, n) must behave as malloc; free(ctx, NULL) must be a no-op. */
+typedef struct dp_alloc {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} dp_alloc;
+
+/** Frees memory that the library returned to the caller (dp_analyze_json). Accepts NULL. */
+DP_EXPORT void dp_free(void *ptr);
+
+/* ## Options (one bit-flag word; 0 is the strict, safe default) */
+
+#define DP_OPT_DEFAULT 0u
+/** Reject invalid UTF-8 and NUL bytes with DP_ERR_UTF8 instead of repairing them to U+FFFD. */
+#define DP_OPT_STRICT_UTF8 (1u << 0)
+/** Skip NFC normalisation (text is still validated and CR/LF folded). */
+#define DP_OPT_NO_NFC (1u << 1)
+/** Rendering: include the `tokens` array in the JSON document. */
+#define DP_OPT_TOKENS (1u << 8)
+/** Rendering: indent the JSON document for people (default is one line). */
+#define DP_OPT_PRETTY (1u << 9)
+
+/* ## Dates */
+
+/** A calendar date; month 1..12, day 1..31; all zero means "no date". */
+typedef struct dp_date {
+    int16_t year;
+    int8_t month;
+    int8_t day;
+} dp_date;
+
+/** Parses exactly "YYYY-MM-DD" (year 1000..9999, a day that exists in that
+ * month, leap years included) from `s` of `len` bytes. DP_ERR_DATE otherwise. */
+DP_EXPORT dp_status dp_date_parse(const char *s, size_t len, dp_date *out);
+
+/* ## Tokens and sentences */
+
+/** What a token is. */
+typedef enum dp_token_kind {
+    DP_TOK_WORD = 0,   /**< letters (with internal hyphens, apostrophes, dots) */
+    DP_TOK_NUMBER,     /**< digits with separators: 100.000, 100 000, 1,5, -0,8, 66e */
+    DP_TOK_PUNCT,      /**< punctuation: . , ; « » " … -- */
+    DP_TOK_SYMBOL,     /**< symbols: % € $ + = emoji */
+    DP_TOK_ABBREV,     /**< abbreviation or initial keeping its dot: M. Mme Dr. J.-M. etc. */
+    DP_TOK_URL,        /**< http(s)://… or www.… */
+    DP_TOK_EMAIL,      /**< local@domain */
+    DP_TOK_HASHTAG,    /**< #mot */
+    DP_TOK_MENTION     /**< @compte */
+} dp_token_kind;
+
+/* Token flags: what stood before the token in the text. */
+#define DP_TF_SPACE_BEFORE 0x01u   /**< white space precedes the token */
+#define DP_TF_NEWLINE_BEFORE 0x02u /**< a line break precedes the token */
+#define DP_TF_PARA_BEFORE 0x04u    /**< a blank line (paragraph break) precedes the token */
+#define DP_TF_ELISION 0x08u        /**< the token is an elided form ending in an apostrophe: l' qu' */
+#define DP_TF_CLITIC 0x10u         /**< the token is a hyphenated clitic: -il -t-elle -moi */
+
+/** One word of a multiword token ("du" = "de" + "le"). Static storage. */
+typedef struct dp_word {
+    const char *text;
+} dp_word;
+
+/** A surface token. `start`/`end` are offsets into the caller's input;
+ * `nstart`/`nend` into the normalised text (dp_doc_text). */
+typedef struct dp_token {
+    uint32_t start, end;
+    uint32_t nstart, nend;
+    uint8_t kind;     /**< dp_token_kind */
+    uint8_t flags;    /**< DP_TF_* */
+    uint8_t nparts;   /**< 0 for a plain token, else the number of words (2 for "du") */
+    uint8_t pad_;
+    const dp_word *parts; /**< nparts words, static storage; NULL when nparts == 0 */
+} dp_token;
+
+/** A sentence: offsets into the caller's input, and its tokens
+ * [first_token, first_token + ntokens). */
+typedef struct dp_sentence {
+    uint32_t start, end;
+    uint32_t first_token, ntokens;
+} dp_sentence;
+
+/* ## Documents
+ *
+ * A dp_doc holds one article and its analysis. It is a reusable context: after
+ * dp_doc_reset it can take the next article, keeping the memory it grew (so a
+ * stream of articles costs no allocation once the largest was seen).
+ *
+ * Two ways to give it text, with the same result for any chunking:
+ *   dp_doc_feed(doc, chunk…) as many times as needed, then dp_doc_finish(doc);
+ *   or dp_doc_analyze(doc, text, len), which borrows `text` (no copy) until
+ *   the next reset/free of the doc.
+ */
+typedef struct dp_doc dp_doc;
+
+/** A new empty document context using malloc. NULL when out of memory. */
+DP_EXPORT dp_doc *dp_doc_new(void);
+/** The same with a caller's allocator (copied; it must outlive the doc). */
+DP_EXPORT dp_doc *dp_doc_new_with_mem(const dp_alloc *alc);
+/** Frees the doc and everything it points to. Accepts NULL. */
+DP_EXPORT void dp_doc_free(dp_doc *doc);
+/** Forgets the article (text, metadata, analysis), keeping the memory for the next one. */
+DP_EXPORT void dp_doc_reset(dp_doc *doc);
+
+/** Sets the publication date used to resolve relative dates ("YYYY-MM-DD").
+ * NULL or len 0 clears it. DP_ERR_DATE leaves the previous value. Copied. */
+DP_EXPORT dp_status dp_doc_set_published(dp_doc *doc, const char *s, size_t len);
+/** Sets a metadata string echoed in the analysis: key is one of "id", "title",
+ * "url", "source". Copied; invalid UTF-8 is repaired to U+FFFD. */
+DP_EXPORT dp_status dp_doc_set_meta(dp_doc *doc, const char *key, const char *value, size_t len);
+
+/** Appends a chunk of input text (copied). DP_ERR_TOO_LARGE past DP_MAX_INPUT. */
+DP_EXPORT dp_status dp_doc_feed(dp_doc *doc, const char *text, size_t len);
+/** Analyses everything fed so far. `opts` is DP_OPT_*; `err` may be NULL. */
+DP_EXPORT dp_status dp_doc_finish(dp_doc *doc, unsigned opts, dp_error *err);
+/** One call: analyses `text` without copying it; `text` must stay valid and
+ * unchanged until the doc is reset or freed. Resets the doc's previous text
+ * but keeps metadata set before the call. */
+DP_EXPORT dp_status dp_doc_analyze(dp_doc *doc, const char *text, size_t len, unsigned opts,
+                                   dp_error *err);
+
+/** Reads one article given as a JSON object (one NDJSON line):
+ * "text" (string, required); "id" (string or number), "published"
+ * ("YYYY-MM-DD" or null), "title", "url", "source" (strings or null) are
+ * optional; other members are ignored. The text is unescaped into the doc
+ * (offsets then refer to the unescaped UTF-8 text; a lone surrogate escape
+ * becomes U+FFFD). Then call dp_doc_finish. On error, `err->offset` is the
+ * byte of `json` where reading stopped. Depth of nested values is limited to
+ * DP_JSON_MAX_DEPTH (DP_ERR_JSON past it). */
+#define DP_JSON_MAX_DEPTH 64
+DP_EXPORT dp_status dp_doc_read_json(dp_doc *doc, const char *json, size_t len, dp_error *err);
+
+/** The normalised text (valid UTF-8, NFC, LF line breaks, no BOM), NUL-terminated;
+ * `len` may be NULL. Lives until the doc is reset or freed. NULL before finish. */
+DP_EXPORT const char *dp_doc_text(const dp_doc *doc, size_t *len);
+/** Maps an offset of the normalised text back to the caller's input. */
+DP_EXPORT size_t dp_doc_orig_offset(const dp_doc *doc, size_t norm_offset);
+/** Token array, valid until reset/free. `n` receives the count. */
+DP_EXPORT const dp_token *dp_doc_tokens(const dp_doc *doc, size_t *n);
+/** Sentence array, valid until reset/free. `n` receives the count. */
+DP_EXPORT const dp_sentence *dp_doc_sentences(const dp_doc *doc, size_t *n);
+
+/* ## Rendering */
+
+/** A sink for output bytes; returns 0 on success, non-zero to stop. */
+typedef int (*dp_write_fn)(void *ctx, const char *data, size_t len);
+
+/** Writes the analysis document of the contract (shared/eval/README.md) for a
+ * finished doc as JSON, in pieces, through `write`. `opts`: DP_OPT_TOKENS,
+ * DP_OPT_PRETTY. No trailing newline. Returns DP_ERR_STATE if the doc was not
+ * finished, DP_ERR_ARG if `write` failed. */
+DP_EXPORT dp_status dp_doc_write_json(const dp_doc *doc, unsigned opts, dp_write_fn write, void *ctx);
+
+/** One-call helper: analyses `text` (with an optional "YYYY-MM-DD" publication
+ * date, NULL for none) and returns the JSON document as a NUL-terminated
+ * string to free with dp_free, its length in `out_len` (may be NULL).
+ * NULL on error, with `err` filled when not NULL. */
+DP_EXPORT char *dp_analyze_json(const char *text, size_t len, const char *published,
+                                unsigned opts, size_t *out_len, dp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DEPECHE_H */

@@ -1,0 +1,128 @@
+/* lang_fr.c — French data for the text layer (see lang.h). The conventions
+ * follow Universal Dependencies French (GSD, Sequoia): elided articles and
+ * pronouns are their own tokens ("l'" "avion"), "aujourd'hui" and "l'on" stay
+ * whole, a final clitic pronoun is split off with its hyphen ("dit" "-elle",
+ * "a" "-t-il"), "du/des/au/aux" are multiword tokens. */
+#include "lang.h"
+
+#include <string.h>
+
+static const char *const fr_elisions[] = {
+    "l", "d", "j", "m", "n", "s", "t", "c", "ç", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "presqu", NULL};
+
+static const char *const fr_apos_words[] = {
+    "aujourd'hui", "quelqu'un", "quelqu'une", "quelqu'uns", "prud'homme", "prud'hommes",
+    "prud'homal", "prud'homale", "prud'homaux", "presqu'île", "presqu'îles", "entr'ouvert",
+    "l'on", "main-d'oeuvre", "main-d'œuvre", "c'est-à-dire", NULL};
+
+static const char *const fr_clitics[] = {
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "le", "la", "les", "lui",
+    "leur", "moi", "toi", "y", "en", "ce", "t-il", "t-elle", "t-on", "t-ils", "t-elles", NULL};
+
+static const char *const fr_hyphen_words[] = {
+    "rendez-vous", "chez-moi", "chez-soi", "chez-nous", "chez-toi", "va-t-en", "m'as-tu-vu",
+    "sur-le-champ", "qu'en-dira-t-on", "suivez-moi", "laissez-nous", "je-ne-sais-quoi",
+    "après-nous", "rez-de-chaussée", "crois-moi", NULL};
+
+static const char *const fr_titles[] = {
+    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste",
+    "Sts", "Stes", "Prof", "Gal", "Gén", "gén", "Cdt", "Col", "Lt", "Cne", "Sgt", "Vve", "Ier",
+    "Jr", "Sr", "Mr", "Mrs", "Ms", "av", "apr", "cf", "p", "pp", "vol", "chap", "art",
+    "fig", "éd", "coll", "hab", "env", "tél", "Tél", "Bd", "bd", "boul", "No", "no", "nos",
+    "ex", "resp", "trad", "dir", "vs", NULL};
+
+static const char *const fr_abbrevs[] = {"etc", "al", "Cie", "Inc", "Ltd", "cie", "J.-C", "apr. J.-C",
+                                         "av. J.-C", NULL};
+
+static const dp_mwt fr_mwts[] = {
+    {"du", 2, {{"de"}, {"le"}, {NULL}}},
+    {"des", 2, {{"de"}, {"les"}, {NULL}}},
+    {"au", 2, {{"à"}, {"le"}, {NULL}}},
+    {"aux", 2, {{"à"}, {"les"}, {NULL}}},
+    {"auquel", 2, {{"à"}, {"lequel"}, {NULL}}},
+    {"auxquels", 2, {{"à"}, {"lesquels"}, {NULL}}},
+    {"auxquelles", 2, {{"à"}, {"lesquelles"}, {NULL}}},
+    {"duquel", 2, {{"de"}, {"lequel"}, {NULL}}},
+    {"desquels", 2, {{"de"}, {"lesquels"}, {NULL}}},
+    {"desquelles", 2, {{"de"}, {"lesquelles"}, {NULL}}},
+};
+
+const dp_lang dp_lang_fr = {
+    "fr",         fr_elisions, fr_apos_words, fr_clitics, fr_hyphen_words, fr_titles, fr_abbrevs,
+    fr_mwts,      sizeof fr_mwts / sizeof fr_mwts[0],
+};
+
+int dp_lang_in(const char *const *list, const char *s, size_t n) {
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, s, n) == 0) return 1;
+    return 0;
+}
+
+/* Folds s[0..n) (ASCII lowercase, ’ to ') into out (cap bytes); returns its
+ * length or -1 if too long. */
+static long fold(const char *s, size_t n, char *out, size_t cap) {
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+            c = '\'';
+            i += 2;
+        } else if (c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c + 32);
+        } else if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9E &&
+                   (unsigned char)s[i + 1] != 0x97) {
+            /* Latin-1 capitals À..Þ (not ×) to lowercase: second byte + 0x20 */
+            if (o + 2 > cap) return -1;
+            out[o++] = (char)0xC3;
+            out[o++] = (char)((unsigned char)s[i + 1] + 0x20);
+            i++;
+            continue;
+        }
+        if (o >= cap) return -1;
+        out[o++] = (char)c;
+    }
+    return (long)o;
+}
+
+/* Longest word any list holds, with room: lookups of longer strings fail fast. */
+#define LANG_MAX_WORD 64
+
+size_t dp_lang_prefix_fold(const char *const *list, const char *s, size_t n) {
+    char tmp[LANG_MAX_WORD];
+    size_t best = 0;
+    for (; *list; list++) {
+        size_t want = strlen(*list), used = 0, o = 0;
+        /* fold input characters one at a time until `want` folded bytes are compared */
+        while (o < want && used < n) {
+            size_t cl = 1;
+            unsigned char c = (unsigned char)s[used];
+            if (c >= 0xC0) cl = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (used + cl > n) break;
+            long fl = fold(s + used, cl, tmp, sizeof tmp);
+            if (fl < 0 || o + (size_t)fl > want || memcmp(*list + o, tmp, (size_t)fl) != 0) break;
+            o += (size_t)fl;
+            used += cl;
+        }
+        if (o == want && used > best) best = used;
+    }
+    return best;
+}
+
+int dp_lang_in_fold(const char *const *list, const char *s, size_t n) {
+    char tmp[LANG_MAX_WORD];
+    if (n > sizeof tmp) return 0;
+    long l = fold(s, n, tmp, sizeof tmp);
+    return l >= 0 && dp_lang_in(list, tmp, (size_t)l);
+}
+
+const dp_mwt *dp_lang_mwt(const dp_lang *lang, const char *s, size_t n) {
+    if (n > 12) return NULL;
+    char tmp[16];
+    long l = fold(s, n, tmp, sizeof tmp);
+    if (l < 0) return NULL;
+    for (size_t i = 0; i < lang->nmwts; i++)
+        if (strlen(lang->mwts[i].surface) == (size_t)l && memcmp(lang->mwts[i].surface, tmp, (size_t)l) == 0)
+            return &lang->mwts[i];
+    return NULL;
+}
