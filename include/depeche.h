@@ -140,6 +140,8 @@ typedef enum dp_token_kind {
 #define DP_TF_PARA_BEFORE 0x04u    /**< a blank line (paragraph break) precedes the token */
 #define DP_TF_ELISION 0x08u        /**< the token is an elided form ending in an apostrophe: l' qu' */
 #define DP_TF_CLITIC 0x10u         /**< the token is a hyphenated clitic: -il -t-elle -moi */
+#define DP_TF_QUOTE_OPEN 0x20u     /**< a quotation mark that opens: « “ or a " judged opening */
+#define DP_TF_QUOTE_CLOSE 0x40u    /**< a quotation mark that closes: » ” or a " judged closing */
 
 /** One word of a multiword token ("du" = "de" + "le"). Static storage. */
 typedef struct dp_word {

@@ -30,6 +30,13 @@ typedef struct dp_lang {
     const char *const *titles;
     /* ... and others that may end one ("etc"). */
     const char *const *abbrevs;
+    /* Capitalised words that usually start a sentence (articles, pronouns,
+     * conjunctions): after "X." they tell a sentence end from an initial. */
+    const char *const *sentence_starters;
+    /* Ordinal suffixes kept with their digits: "66e", "1er", "2nde". */
+    const char *const *ordinal_suffixes;
+    /* Units that keep a slash between them: "km/h". */
+    const char *const *slash_units;
     /* Multiword tokens ("du" = "de" + "le"). */
     const dp_mwt *mwts;
     size_t nmwts;

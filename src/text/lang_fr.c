@@ -9,7 +9,7 @@
 
 static const char *const fr_elisions[] = {
     "l", "d", "j", "m", "n", "s", "t", "c", "ç", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-    "presqu", NULL};
+    "presqu", "y", NULL};
 
 static const char *const fr_apos_words[] = {
     "aujourd'hui", "quelqu'un", "quelqu'une", "quelqu'uns", "prud'homme", "prud'hommes",
@@ -18,22 +18,41 @@ static const char *const fr_apos_words[] = {
 
 static const char *const fr_clitics[] = {
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "le", "la", "les", "lui",
-    "leur", "moi", "toi", "y", "en", "ce", "t-il", "t-elle", "t-on", "t-ils", "t-elles", NULL};
+    "leur", "moi", "toi", "y", "en", "ce", "ci", "là", NULL};
 
 static const char *const fr_hyphen_words[] = {
     "rendez-vous", "chez-moi", "chez-soi", "chez-nous", "chez-toi", "va-t-en", "m'as-tu-vu",
     "sur-le-champ", "qu'en-dira-t-on", "suivez-moi", "laissez-nous", "je-ne-sais-quoi",
-    "après-nous", "rez-de-chaussée", "crois-moi", NULL};
+    "après-nous", "rez-de-chaussée", "crois-moi", "celui-ci", "celle-ci", "ceux-ci", "celles-ci",
+    "celui-là", "celle-là", "ceux-là", "celles-là", "de-ci", "de-là", "par-ci", "par-là",
+    "jusque-là", "ci-là", NULL};
 
 static const char *const fr_titles[] = {
     "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste",
     "Sts", "Stes", "Prof", "Gal", "Gén", "gén", "Cdt", "Col", "Lt", "Cne", "Sgt", "Vve", "Ier",
     "Jr", "Sr", "Mr", "Mrs", "Ms", "av", "apr", "cf", "p", "pp", "vol", "chap", "art",
     "fig", "éd", "coll", "hab", "env", "tél", "Tél", "Bd", "bd", "boul", "No", "no", "nos",
-    "ex", "resp", "trad", "dir", "vs", NULL};
+    "resp", "trad", "dir", "vs", NULL};
 
-static const char *const fr_abbrevs[] = {"etc", "al", "Cie", "Inc", "Ltd", "cie", "J.-C", "apr. J.-C",
+static const char *const fr_abbrevs[] = {"etc", "al", "ex", "Cie", "Inc", "Ltd", "cie", "J.-C", "apr. J.-C",
                                          "av. J.-C", NULL};
+
+static const char *const fr_sentence_starters[] = {
+    "Le", "La", "Les", "L", "Un", "Une", "Des", "Du", "De", "D", "Au", "Aux", "Ce", "Cet", "Cette",
+    "Ces", "C", "Il", "Ils", "Elle", "Elles", "On", "Je", "J", "Nous", "Vous", "Tu", "Son", "Sa",
+    "Ses", "Leur", "Leurs", "Mais", "Et", "Or", "Donc", "Car", "Puis", "Ainsi", "Alors", "Après",
+    "Avant", "Dans", "En", "Pour", "Par", "Sur", "Selon", "Depuis", "Lors", "Cependant", "Pourtant",
+    "Enfin", "Si", "Quand", "Comme", "Qui", "Que", "Qu", "Quel", "Quelle", "Tout", "Tous", "Toute",
+    "Toutes", "Plus", "Aucun", "Aucune", "Chaque", "Parmi", "Entre", "Sans", "Avec", "Lorsque",
+    "Pendant", "Cela", "Ceci", "Ça", "Y", "À", "Là", "Ici", "Voici", "Voilà", NULL};
+
+static const char *const fr_ordinal_suffixes[] = {
+    "e", "er", "re", "ère", "ème", "eme", "è", "nd", "nde", "es", "ers", "res", "ères", "èmes",
+    "nds", "ndes", "o", NULL};
+
+static const char *const fr_slash_units[] = {"km", "m", "cm", "mm", "g", "kg", "mg", "l", "ml", "kWh",
+                                             "Wh", "W", "kW", "h", "s", "j", "an", "hab", "m2", "m²",
+                                             "m3", "t", "dl", "mol", NULL};
 
 static const dp_mwt fr_mwts[] = {
     {"du", 2, {{"de"}, {"le"}, {NULL}}},
@@ -49,8 +68,18 @@ static const dp_mwt fr_mwts[] = {
 };
 
 const dp_lang dp_lang_fr = {
-    "fr",         fr_elisions, fr_apos_words, fr_clitics, fr_hyphen_words, fr_titles, fr_abbrevs,
-    fr_mwts,      sizeof fr_mwts / sizeof fr_mwts[0],
+    .code = "fr",
+    .elisions = fr_elisions,
+    .apos_words = fr_apos_words,
+    .clitics = fr_clitics,
+    .hyphen_words = fr_hyphen_words,
+    .titles = fr_titles,
+    .abbrevs = fr_abbrevs,
+    .sentence_starters = fr_sentence_starters,
+    .ordinal_suffixes = fr_ordinal_suffixes,
+    .slash_units = fr_slash_units,
+    .mwts = fr_mwts,
+    .nmwts = sizeof fr_mwts / sizeof fr_mwts[0],
 };
 
 int dp_lang_in(const char *const *list, const char *s, size_t n) {

@@ -27,16 +27,20 @@ static int is_char(const char *s, const dp_token *t, const char *c) {
     return t->nend - t->nstart == l && memcmp(s + t->nstart, c, l) == 0;
 }
 
-static int is_terminal(const dp_lang *lang, const char *s, const dp_token *t) {
+/* 2: . ! ? … end a sentence before a sentence-like start; 1: an abbreviation
+ * or initial that may end one ("etc.", "J.-C.", "U.S.A.") only before a
+ * typical sentence starter; 0: not a terminal. */
+static int terminal_strength(const dp_lang *lang, const char *s, const dp_token *t) {
     const unsigned char *p = (const unsigned char *)s + t->nstart;
     if (t->kind == DP_TOK_PUNCT) {
-        if (p[0] == '.' || p[0] == '!' || p[0] == '?') return 1;
+        if (p[0] == '.' || p[0] == '!' || p[0] == '?') return 2;
         int l;
-        return dp_cc_at(p, &l) == CC_ELLIPSIS;
+        return dp_cc_at(p, &l) == CC_ELLIPSIS ? 2 : 0;
     }
     if (t->kind == DP_TOK_ABBREV) {
         size_t n = t->nend - t->nstart;
-        return n > 1 && dp_lang_in(lang->abbrevs, s + t->nstart, n - 1);
+        if (n > 1 && dp_lang_in(lang->abbrevs, s + t->nstart, n - 1)) return 2;
+        return dp_lang_in(lang->titles, s + t->nstart, n - 1) ? 0 : 1;
     }
     return 0;
 }
@@ -44,13 +48,9 @@ static int is_terminal(const dp_lang *lang, const char *s, const dp_token *t) {
 /* Closing punctuation that stays with the sentence it ends. */
 static int is_closer(const char *s, const dp_token *t) {
     if (t->kind != DP_TOK_PUNCT) return 0;
+    if (t->flags & DP_TF_QUOTE_CLOSE) return 1;
     int l;
-    dp_cc k = dp_cc_at((const unsigned char *)s + t->nstart, &l);
-    if (k == CC_CLOSE) return 1;
-    if (k != CC_QUOTE) return 0;
-    if (is_char(s, t, "\xC2\xBB") || is_char(s, t, "\xE2\x80\x9D") || is_char(s, t, "\xE2\x80\xBA")) return 1;
-    if (is_char(s, t, "\"")) return !(t->flags & DP_TF_SPACE_BEFORE); /* glued to the word before: closing */
-    return 0;
+    return dp_cc_at((const unsigned char *)s + t->nstart, &l) == CC_CLOSE;
 }
 
 /* Does this token look like the start of a sentence? */
@@ -58,8 +58,10 @@ static int starts_sentence(const char *s, const dp_token *t) {
     int l;
     dp_cc k = dp_cc_at((const unsigned char *)s + t->nstart, &l);
     switch (k) {
-    case CC_UPPER: case CC_DIGIT: case CC_QUOTE: case CC_OPEN: case CC_DASH: case CC_LETTER:
+    case CC_UPPER: case CC_DIGIT: case CC_OPEN: case CC_DASH: case CC_LETTER:
         return 1;
+    case CC_QUOTE:
+        return (t->flags & DP_TF_QUOTE_CLOSE) == 0;
     case CC_HYPHEN:
         return t->kind == DP_TOK_PUNCT || t->kind == DP_TOK_NUMBER;
     case CC_HASH: case CC_AT:
@@ -73,13 +75,27 @@ static int starts_sentence(const char *s, const dp_token *t) {
     }
 }
 
-static int boundary_before(const dp_lang *lang, const char *s, const dp_token *toks, size_t first, size_t i) {
+/* A capitalised word that typically opens a sentence: "Il", "Les", "Mais". */
+static int starter_word(const dp_lang *lang, const char *s, const dp_token *t) {
+    size_t n = t->nend - t->nstart;
+    if (t->flags & DP_TF_ELISION) n -= s[t->nend - 1] == '\'' ? 1 : 3; /* "L'" or "L’" */
+    return dp_lang_in(lang->sentence_starters, s + t->nstart, n);
+}
+
+/* Is this token a full stop, ! or ? (not an ellipsis)? */
+static int is_stop(const char *s, const dp_token *t) {
+    char c = s[t->nstart];
+    return t->kind == DP_TOK_PUNCT && (c == '.' || c == '!' || c == '?') && !is_char(s, t, "...");
+}
+
+static int boundary_before(const dp_lang *lang, const char *s, const dp_token *toks, size_t n, size_t first,
+                           size_t i) {
     const dp_token *t = &toks[i];
     if (t->flags & DP_TF_PARA_BEFORE) return 1;
+    if (is_closer(s, t)) return 0;
     size_t q = i;
     while (q > first && i - q < MAX_CLOSERS && is_closer(s, &toks[q - 1])) q--;
-    int term = q > first && is_terminal(lang, s, &toks[q - 1]);
-    if (is_closer(s, t)) return 0;
+    int term = q > first ? terminal_strength(lang, s, &toks[q - 1]) : 0;
     if (t->flags & DP_TF_NEWLINE_BEFORE) {
         if (term) return 1;
         const dp_token *p = &toks[i - 1];
@@ -87,9 +103,23 @@ static int boundary_before(const dp_lang *lang, const char *s, const dp_token *t
             return 0;
         return starts_sentence(s, t);
     }
-    if (!term) return 0;
-    /* "... et" continues; "..." then a capital starts anew */
-    return starts_sentence(s, t);
+    if (term == 2) {
+        if (starts_sentence(s, t)) return 1;
+        /* A bare full stop, ! or ? before a lowercase word still ends a
+         * sentence (abbreviations keep their dot inside their token, so this
+         * stop is real): across the UD French training data, "." + lowercase
+         * is a boundary every time. An incise ("? demanda-t-il") is not. */
+        int l;
+        if (is_stop(s, &toks[q - 1]) && t->kind == DP_TOK_WORD &&
+            dp_cc_at((const unsigned char *)s + t->nstart, &l) == CC_LOWER)
+            return !(i + 1 < n && (toks[i + 1].flags & DP_TF_CLITIC));
+        return 0;
+    }
+    if (term == 1) return starter_word(lang, s, t);
+    /* "…au Caire ; Les négociations…": a semicolon before a capitalised
+     * sentence starter closes a sentence, as UD French segments it */
+    if (q == i && i > first && is_char(s, &toks[i - 1], ";")) return starter_word(lang, s, t);
+    return 0;
 }
 
 static int push(dp_sentvec *v, const dp_token *toks, size_t first, size_t end) {
@@ -111,7 +141,7 @@ dp_status dp_split_sentences(const dp_lang *lang, const char *s, const dp_token 
     out->n = 0;
     size_t first = 0;
     for (size_t i = 1; i < n; i++) {
-        if (boundary_before(lang, s, toks, first, i) || i - first >= DP_MAX_SENTENCE_TOKENS) {
+        if (boundary_before(lang, s, toks, n, first, i) || i - first >= DP_MAX_SENTENCE_TOKENS) {
             if (push(out, toks, first, i)) return DP_ERR_NOMEM;
             first = i;
         }

@@ -166,13 +166,41 @@ static size_t euphonic_t(const tk *t, size_t p) {
     return 0;
 }
 
+/* Does a quotation mark follow at i, after optional spaces? */
+static int quote_follows(const tk *t, size_t i) {
+    int l;
+    dp_cc k;
+    while ((k = cc(t, i, &l)) == CC_SPACE && l) i += (size_t)l;
+    return k == CC_QUOTE;
+}
+
+/* Is s[a..b) a unit that keeps a slash ("km/h")? */
+static int slash_unit(const tk *t, size_t a, size_t b) {
+    return b > a && dp_lang_in(t->lang->slash_units, (const char *)t->s + a, b - a);
+}
+
+static size_t digit_run(const tk *t, size_t i) {
+    while (i < t->n && t->s[i] >= '0' && t->s[i] <= '9') i++;
+    return i;
+}
+
 /* Scans a word or number starting at i. Returns its end; *kind and *flags out. */
 static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
     const unsigned char *s = t->s;
     const dp_lang *lang = t->lang;
     size_t start = i, seg = i;
     size_t j = alnum_run(t, i);
+    if (s[i] >= '0' && s[i] <= '9') {
+        /* "66e", "1er" keep their ordinal suffix; "20h30", "160km", "3D" split after the digits */
+        size_t d = digit_run(t, i);
+        if (d < j && dp_cc_is_letter(cc1(t, d))) {
+            size_t le = alnum_run(t, d);
+            int ord = le == j && dp_lang_in(lang->ordinal_suffixes, (const char *)s + d, le - d);
+            if (!ord) j = d;
+        }
+    }
     int grouped = all_digits(s, start, j) && j - start <= 3; /* may take "100 000" groups */
+    int initials = 0;                                         /* inside "J.-M." or "R.E.M." */
     *kind = DP_TOK_WORD;
     *flags = 0;
     /* URL with a scheme, or www. */
@@ -193,7 +221,19 @@ static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
         dp_cc nk = cc1(t, after);
         switch (k) {
         case CC_APOS: {
-            if (!dp_cc_is_letter(nk)) goto done;
+            if (all_digits(s, seg, j) && three_digits(t, after)) { /* Swiss grouping: 10'000 */
+                j = after + 3;
+                continue;
+            }
+            if (!dp_cc_is_letter(nk)) {
+                /* "l' « oasis »": an elision before a quotation mark */
+                if (seg == start && dp_lang_in_fold(lang->elisions, (const char *)s + start, j - start) &&
+                    quote_follows(t, after)) {
+                    *flags |= DP_TF_ELISION;
+                    return after;
+                }
+                goto done;
+            }
             if (seg == start && dp_lang_in_fold(lang->elisions, (const char *)s + start, j - start)) {
                 /* whole words: "aujourd'hui", "l'on", "c'est-à-dire" */
                 size_t m = dp_lang_prefix_fold(lang->apos_words, (const char *)s + start, t->n - start);
@@ -228,36 +268,38 @@ static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
                 *kind = DP_TOK_ABBREV;
                 return after;
             }
-            /* initials: "J." before a name, "J.-M.", "J.-C." */
-            int one_upper = (seg == start) && cc1(t, start) == CC_UPPER && alnum_run(t, start) == j &&
-                            (j - start <= 2) && (j - start == 1 || s[start] >= 0x80);
-            if (one_upper || dotted_letters(t, start, j)) {
+            /* initials: "J." before a name, "J.-M.", "J.-C."; dotted acronyms "R.E.M." */
+            int one_upper = seg == start && !initials && cc1(t, start) == CC_UPPER && alnum_run(t, start) == j &&
+                            (j - start == 1 || (j - start == 2 && s[start] >= 0x80));
+            if (one_upper || initials || dotted_letters(t, start, j)) {
                 if (nk == CC_HYPHEN && cc1(t, after + 1) == CC_UPPER) {
                     size_t q = alnum_run(t, after + 1);
                     if (q < t->n && s[q] == '.' && q - (after + 1) <= 2) {
                         j = q; /* J.-M -> continue at its dot */
-                        seg = start;
+                        initials = 1;
                         continue;
                     }
                 }
-                if (dp_cc_is_letter(nk) && alnum_run(t, after) - after <= 2 && s[alnum_run(t, after)] == '.') {
-                    j = alnum_run(t, after); /* R.E.M */
-                    continue;
+                if (dp_cc_is_letter(nk)) {
+                    size_t q = alnum_run(t, after);
+                    if (q - after <= 2 && s[q] == '.') {
+                        j = q; /* R.E.M */
+                        initials = 1;
+                        continue;
+                    }
                 }
-                /* keep the dot when a capitalised word, or nothing alphabetic, follows */
                 size_t p = after;
                 int sl;
                 while (p < t->n && cc(t, p, &sl) == CC_SPACE) p += (size_t)sl;
                 dp_cc pk = cc1(t, p);
-                if (p > after && (pk == CC_UPPER || (dotted_letters(t, start, j) && pk != CC_LOWER))) {
-                    *kind = DP_TOK_ABBREV;
-                    return after;
+                if (one_upper) {
+                    /* "J. Dupont" is an initial; "Mac OS X. Une version" ends a sentence */
+                    if (p == after || pk != CC_UPPER) goto done;
+                    size_t we = alnum_run(t, p);
+                    if (dp_lang_in(lang->sentence_starters, (const char *)s + p, we - p)) goto done;
                 }
-                if (dotted_letters(t, start, j) && p >= t->n) {
-                    *kind = DP_TOK_ABBREV;
-                    return after;
-                }
-                goto done;
+                *kind = DP_TOK_ABBREV;
+                return after;
             }
             if (!dp_cc_is_alnum(nk)) goto done;
             /* "Pyrénées.Alors" / "2020.Le": two sentences glued without a space */
@@ -282,14 +324,25 @@ static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
                 continue;
             }
             goto done;
-        case CC_SLASH:
-            if (dp_cc_is_alnum(nk) && j > start) {
-                j = alnum_run(t, after);
+        case CC_SLASH: {
+            /* dates 09/08/2020 and units km/h stay whole; "et/ou", "630/631" split (UD French) */
+            size_t q = alnum_run(t, after);
+            if (all_digits(s, seg, j) && j - seg <= 2 && seg == start && all_digits(s, after, q) && q - after <= 2 &&
+                q < t->n && s[q] == '/') {
+                size_t r = digit_run(t, q + 1);
+                if (r - (q + 1) >= 2 && r - (q + 1) <= 4 && !dp_cc_is_alnum(cc1(t, r))) {
+                    j = r;
+                    seg = q + 1;
+                    continue;
+                }
+            }
+            if (seg == start && slash_unit(t, seg, j) && slash_unit(t, after, q)) {
+                j = q;
                 seg = after;
-                grouped = 0;
                 continue;
             }
             goto done;
+        }
         case CC_COLON:
             /* 12:30 */
             if (nk == CC_DIGIT && all_digits(s, seg, j) && j - seg <= 2) {
@@ -343,6 +396,11 @@ static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
             }
             goto done;
         }
+        case CC_SYMBOL:
+            /* "n°" */
+            if (j - start == 1 && (s[start] == 'n' || s[start] == 'N') && s[j] == 0xC2 && s[j + 1] == 0xB0)
+                return j + 2;
+            goto done;
         default:
             goto done;
         }
@@ -360,6 +418,32 @@ done:
     }
     (void)grouped;
     return j;
+}
+
+/* Opening or closing? « “ ‹ open and » ” › close by their shape; a straight
+ * " is judged by its spacing ("mot" vs " mot"), else by alternation within
+ * the paragraph (*dq_open). */
+static uint8_t quote_flags(const tk *t, size_t i, size_t end, uint8_t pending, int after_stop, int *dq_open) {
+    const unsigned char *s = t->s;
+    if (s[i] == 0xC2 && s[i + 1] == 0xAB) return DP_TF_QUOTE_OPEN;                       /* « */
+    if (s[i] == 0xC2 && s[i + 1] == 0xBB) return DP_TF_QUOTE_CLOSE;                      /* » */
+    if (s[i] == 0xE2 && s[i + 1] == 0x80) {
+        unsigned c = s[i + 2];
+        if (c == 0x9C || c == 0xB9 || c == 0x9E) return DP_TF_QUOTE_OPEN;               /* “ ‹ „ */
+        if (c == 0x9D || c == 0xBA) return DP_TF_QUOTE_CLOSE;                           /* ” › */
+        return 0;
+    }
+    if (s[i] != '"') return 0;
+    int space_before = (pending & DP_TF_SPACE_BEFORE) || i == 0;
+    dp_cc next = cc1(t, end);
+    int word_after = end < t->n && !dp_cc_is_space(next);
+    int open;
+    if (space_before && word_after && next != CC_DOT && next != CC_COMMA) open = 1;
+    else if (after_stop && !word_after) open = 0; /* « … fin. " Suite » */
+    else if (!space_before && !(word_after && dp_cc_is_alnum(next))) open = 0;
+    else open = !*dq_open;
+    *dq_open = open;
+    return open ? DP_TF_QUOTE_OPEN : DP_TF_QUOTE_CLOSE;
 }
 
 static int push(dp_tokvec *v, size_t a, size_t b, uint8_t kind, uint8_t flags) {
@@ -391,6 +475,7 @@ dp_status dp_tokenize(const dp_lang *lang, const char *str, size_t n, dp_tokvec 
     }
     uint8_t pending = 0; /* DP_TF_* for the next token */
     int newlines = 0;
+    int dq_open = 0; /* a straight " is open in this paragraph */
     size_t i = 0;
     while (i < n) {
         int l;
@@ -403,7 +488,10 @@ dp_status dp_tokenize(const dp_lang *lang, const char *str, size_t n, dp_tokvec 
         if (k == CC_NL || k == CC_PARA) {
             newlines += k == CC_PARA ? 2 : 1;
             pending |= DP_TF_SPACE_BEFORE | DP_TF_NEWLINE_BEFORE;
-            if (newlines >= 2) pending |= DP_TF_PARA_BEFORE;
+            if (newlines >= 2) {
+                pending |= DP_TF_PARA_BEFORE;
+                dq_open = 0;
+            }
             i += (size_t)l;
             continue;
         }
@@ -461,10 +549,27 @@ dp_status dp_tokenize(const dp_lang *lang, const char *str, size_t n, dp_tokvec 
             }
             break;
         }
-        case CC_SYMBOL:
+        case CC_SYMBOL: {
+            const dp_token *prev = out->n ? &out->v[out->n - 1] : NULL;
+            int glued = prev && prev->nend == i && (prev->kind == DP_TOK_WORD || prev->kind == DP_TOK_NUMBER);
             end = i + (size_t)l;
             kind = DP_TOK_SYMBOL;
+            if (s[i] == '+' && !glued && cc1(&t, end) == CC_DIGIT) {
+                /* a signed number: UTC +14, +5,3 % */
+                size_t e = scan_word(&t, end, &kind, &flags);
+                if (kind == DP_TOK_NUMBER) end = e;
+                else kind = DP_TOK_SYMBOL;
+            }
             break;
+        }
+        case CC_QUOTE: {
+            end = i + (size_t)l;
+            const dp_token *prev = out->n ? &out->v[out->n - 1] : NULL;
+            int after_stop = prev && prev->kind == DP_TOK_PUNCT &&
+                             (s[prev->nstart] == '.' || s[prev->nstart] == '!' || s[prev->nstart] == '?');
+            flags = quote_flags(&t, i, end, (uint8_t)pending, after_stop, &dq_open);
+            break;
+        }
         default:
             end = i + (size_t)l;
             break;
