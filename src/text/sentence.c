@@ -82,6 +82,11 @@ static int starter_word(const dp_lang *lang, const char *s, const dp_token *t) {
     return dp_lang_in(lang->sentence_starters, s + t->nstart, n);
 }
 
+static int is_dash(const char *s, const dp_token *t) {
+    int l;
+    return dp_cc_at((const unsigned char *)s + t->nstart, &l) == CC_DASH;
+}
+
 /* Is this token a full stop, ! or ? (not an ellipsis)? */
 static int is_stop(const char *s, const dp_token *t) {
     char c = s[t->nstart];
@@ -102,6 +107,12 @@ static int boundary_before(const dp_lang *lang, const char *s, const dp_token *t
         if (p->kind == DP_TOK_PUNCT && (is_char(s, p, ",") || is_char(s, p, ":") || is_char(s, p, ";")))
             return 0;
         return starts_sentence(s, t);
+    }
+    /* AFP intertitles lose their line break in scraped text: "- Titre -Les sénateurs" */
+    if (!(t->flags & DP_TF_SPACE_BEFORE) && i > first + 1 && (toks[i - 1].flags & DP_TF_SPACE_BEFORE) &&
+        toks[i - 1].kind == DP_TOK_PUNCT && (is_char(s, &toks[i - 1], "-") || is_dash(s, &toks[i - 1]))) {
+        int l;
+        if (dp_cc_at((const unsigned char *)s + t->nstart, &l) == CC_UPPER) return 1;
     }
     if (term == 2) {
         if (starts_sentence(s, t)) return 1;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages depeche needs to build, test and benchmark.
+# Idempotent: packages already present are not reinstalled, and apt is not
+# touched at all when everything is there. Run as root or with sudo.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config   # toolchain
+  libutf8proc-dev                    # Unicode properties and NFC
+  clang libclang-rt-14-dev           # second compiler, libFuzzer and sanitizer runtimes
+  python3                            # test runners and the shared scorers
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
