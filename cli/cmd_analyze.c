@@ -28,6 +28,8 @@ static const char help[] =
     "  --skip-bad           with NDJSON: report a malformed line on stderr and go on\n"
     "  --strict-utf8        reject invalid UTF-8 instead of repairing it to U+FFFD\n"
     "  --pretty             indent the JSON (plain and .json input only)\n"
+    "  --models DIR         model directory (default: $DEPECHE_MODELS, else the shipped models)\n"
+    "  --no-models          no tagging: tokens and sentences only\n"
     "  -h, --help           this help\n"
     "\n"
     "exit status: 0 success; 1 unreadable file, malformed article or bad UTF-8\n"
@@ -149,6 +151,8 @@ static int run_file(dp_doc *doc, const char *name, const opts *o) {
 
 int cmd_analyze(int argc, char **argv) {
     opts o = {0, NULL, 0, 0};
+    const char *models_dir = NULL;
+    int no_models = 0;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
     int rc = 0;
@@ -167,6 +171,18 @@ int cmd_analyze(int argc, char **argv) {
             o.flags |= DP_OPT_STRICT_UTF8;
         } else if (!strcmp(a, "--ndjson")) {
             o.ndjson = 1;
+        } else if (!strcmp(a, "--no-models")) {
+            no_models = 1;
+        } else if (cli_opt(a, "--models", &v)) {
+            if (!v) {
+                if (i + 1 >= argc) {
+                    cli_error("--models needs a directory");
+                    free(files);
+                    return EXIT_USAGE;
+                }
+                v = argv[++i];
+            }
+            models_dir = v;
         } else if (!strcmp(a, "--skip-bad")) {
             o.skip_bad = 1;
         } else if (cli_opt(a, "--published", &v)) {
@@ -194,12 +210,26 @@ int cmd_analyze(int argc, char **argv) {
         }
     }
     if (!nfiles) files[nfiles++] = "-";
+    dp_models *models = NULL;
+    if (!no_models) {
+        dp_error e = {DP_OK, NULL, 0};
+        const char *dir = models_dir ? models_dir : dp_models_default_dir();
+        models = dp_models_load(dir, &e);
+        if (!models && (models_dir || e.code != DP_ERR_MODEL || strstr(e.message, "no model file") == NULL)) {
+            cli_error("%s: %s", dir, e.message ? e.message : dp_strerror(e.code));
+            free(files);
+            return EXIT_INPUT;
+        }
+        if (!models) cli_error("warning: no models in %s: tokens are not tagged (see --models)", dir);
+    }
     dp_doc *doc = dp_doc_new();
     if (!doc) {
         cli_error("out of memory");
+        dp_models_free(models);
         free(files);
         return EXIT_INPUT;
     }
+    dp_doc_set_models(doc, models);
     for (size_t i = 0; i < nfiles; i++) {
         int r = run_file(doc, files[i], &o);
         if (r) rc = r;
@@ -210,6 +240,7 @@ int cmd_analyze(int argc, char **argv) {
         rc = EXIT_INPUT;
     }
     dp_doc_free(doc);
+    dp_models_free(models);
     free(files);
     return rc;
 }

@@ -14,7 +14,9 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  analyze   analyse articles (plain text or NDJSON) and print the analysis as JSON\n"
-    "  eval      score the analysis against annotated data (eval ud FILE.conllu)\n"
+    "  eval      score the analysis against annotated data (eval ud FILE.conllu, eval ner FILE)\n"
+    "  train     train a part-of-speech or entity model (train pos|ner)\n"
+    "  ner       tag pre-tokenized text with entities (ner --conll FILE)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -30,6 +32,8 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cmd_analyze},
     {"eval", cmd_eval},
+    {"train", cmd_train},
+    {"ner", cmd_ner},
 };
 
 void cli_error(const char *fmt, ...) {

@@ -60,7 +60,9 @@ typedef enum dp_status {
     DP_ERR_DATE = -5,     /**< a date that is not a valid YYYY-MM-DD */
     DP_ERR_TOO_LARGE = -6,/**< input beyond DP_MAX_INPUT */
     DP_ERR_STATE = -7,    /**< call out of order (e.g. reading a doc never finished) */
-    DP_ERR_FIELD = -8     /**< a JSON article lacks a required field or has one of the wrong type */
+    DP_ERR_FIELD = -8,    /**< a JSON article lacks a required field or has one of the wrong type */
+    DP_ERR_MODEL = -9,    /**< a model file that is missing, truncated, corrupted or of another version */
+    DP_ERR_IO = -10       /**< a file could not be read or written (errno tells more) */
 } dp_status;
 
 /** Where and why a call failed. `message` is a constant string (never freed);
@@ -143,21 +145,38 @@ typedef enum dp_token_kind {
 #define DP_TF_QUOTE_OPEN 0x20u     /**< a quotation mark that opens: « “ or a " judged opening */
 #define DP_TF_QUOTE_CLOSE 0x40u    /**< a quotation mark that closes: » ” or a " judged closing */
 
+/** Universal Dependencies part-of-speech tags; DP_UPOS_NONE when untagged. */
+typedef enum dp_upos {
+    DP_UPOS_NONE = 0,
+    DP_UPOS_ADJ, DP_UPOS_ADP, DP_UPOS_ADV, DP_UPOS_AUX, DP_UPOS_CCONJ, DP_UPOS_DET, DP_UPOS_INTJ,
+    DP_UPOS_NOUN, DP_UPOS_NUM, DP_UPOS_PART, DP_UPOS_PRON, DP_UPOS_PROPN, DP_UPOS_PUNCT,
+    DP_UPOS_SCONJ, DP_UPOS_SYM, DP_UPOS_VERB, DP_UPOS_X,
+    DP_UPOS_COUNT
+} dp_upos;
+
+/** "NOUN", "VERB", ... for a dp_upos; NULL for DP_UPOS_NONE or out of range. Static storage. */
+DP_EXPORT const char *dp_upos_name(int upos);
+
 /** One word of a multiword token ("du" = "de" + "le"). Static storage. */
 typedef struct dp_word {
     const char *text;
 } dp_word;
 
 /** A surface token. `start`/`end` are offsets into the caller's input;
- * `nstart`/`nend` into the normalised text (dp_doc_text). */
+ * `nstart`/`nend` into the normalised text (dp_doc_text). Tagging (when the
+ * doc has models) fills `upos`, `part_upos` (one per word of a multiword
+ * token; "du" = ADP + DET) and the lemma (dp_doc_lemma). */
 typedef struct dp_token {
     uint32_t start, end;
     uint32_t nstart, nend;
     uint8_t kind;     /**< dp_token_kind */
     uint8_t flags;    /**< DP_TF_* */
     uint8_t nparts;   /**< 0 for a plain token, else the number of words (2 for "du") */
+    uint8_t upos;     /**< dp_upos of a plain token; DP_UPOS_NONE when untagged or multiword */
+    uint8_t part_upos[3]; /**< dp_upos of each word of a multiword token */
     uint8_t pad_;
     const dp_word *parts; /**< nparts words, static storage; NULL when nparts == 0 */
+    uint32_t lemma_off, lemma_len; /**< the lemma, in the doc's lemma text (dp_doc_lemma) */
 } dp_token;
 
 /** A sentence: offsets into the caller's input, and its tokens
@@ -226,6 +245,90 @@ DP_EXPORT size_t dp_doc_orig_offset(const dp_doc *doc, size_t norm_offset);
 DP_EXPORT const dp_token *dp_doc_tokens(const dp_doc *doc, size_t *n);
 /** Sentence array, valid until reset/free. `n` receives the count. */
 DP_EXPORT const dp_sentence *dp_doc_sentences(const dp_doc *doc, size_t *n);
+
+/** The lemma of token `t` of this doc (valid UTF-8, not NUL-terminated), its
+ * length in *len; "" when untagged. Lives until reset/free. For a multiword
+ * token, the lemmas of its words are their texts (dp_word.text). */
+DP_EXPORT const char *dp_doc_lemma(const dp_doc *doc, const dp_token *t, size_t *len);
+
+/* ## Named entities */
+
+/** Entity types of mentions. */
+typedef enum dp_ent_type { DP_ENT_NONE = 0, DP_ENT_PER, DP_ENT_LOC, DP_ENT_ORG, DP_ENT_COUNT } dp_ent_type;
+/** "PER", "LOC", "ORG"; NULL otherwise. Static storage. */
+DP_EXPORT const char *dp_ent_name(int type);
+
+/** A named-entity mention found by the entity tagger: input offsets, the
+ * normalised-text offsets, and its tokens [first_token, first_token + ntokens). */
+typedef struct dp_mention {
+    uint32_t start, end;
+    uint32_t nstart, nend;
+    uint32_t first_token, ntokens;
+    uint8_t type; /**< dp_ent_type */
+} dp_mention;
+
+/** Mentions in text order, valid until reset/free; empty without an entity model. */
+DP_EXPORT const dp_mention *dp_doc_mentions(const dp_doc *doc, size_t *n);
+
+/* ## Models
+ *
+ * Statistical models (part of speech + lemmas, named entities) live in files
+ * made by depeche's trainer (docs/model-format.md): mmap-ed, validated on
+ * load, read-only, shared by any number of docs and threads.
+ */
+typedef struct dp_models dp_models;
+
+/** Loads the models of a directory: `pos.dpm` (part of speech, lemmas,
+ * lexicon) and `ner.dpm` (entities); a missing file leaves that layer off.
+ * NULL with `err` set when a present file is invalid (DP_ERR_MODEL) or when
+ * the directory holds neither (DP_ERR_MODEL). */
+DP_EXPORT dp_models *dp_models_load(const char *dir, dp_error *err);
+/** Loads one model file (either kind) into `m` (created when *m is NULL). */
+DP_EXPORT dp_status dp_models_add_file(dp_models **m, const char *path, dp_error *err);
+/** Unmaps and frees. Accepts NULL. The docs using it must not be used after. */
+DP_EXPORT void dp_models_free(dp_models *m);
+/** Has this set a part-of-speech model? An entity model? */
+DP_EXPORT int dp_models_has_pos(const dp_models *m);
+DP_EXPORT int dp_models_has_ner(const dp_models *m);
+/** The directory depeche looks in when none is given: $DEPECHE_MODELS, else
+ * the models/fr folder next to the build (DP_MODELS_DIR at build time). */
+DP_EXPORT const char *dp_models_default_dir(void);
+
+/** Makes dp_doc_finish tag the doc with `m` (borrowed; NULL to stop tagging). */
+DP_EXPORT dp_status dp_doc_set_models(dp_doc *doc, const dp_models *m);
+
+/** Tags one pre-tokenized sentence (token texts, any bytes: invalid UTF-8 is
+ * repaired) with the entity model, after the part-of-speech model when the
+ * set has one. *tags receives n IOB2 labels ("B-PER", "O"...; model storage,
+ * valid while `m` lives); `doc` lends its working memory (its analysis is
+ * reset). At most 1000 tokens: a longer sentence is DP_ERR_TOO_LARGE. */
+DP_EXPORT dp_status dp_tag_tokens(const dp_models *m, dp_doc *doc, const char *const *toks, const size_t *lens,
+                                  size_t n, const char *const **tags, dp_error *err);
+
+/* ## Training (depeche's own trainer; see docs/tagger.md) */
+
+typedef enum dp_train_task { DP_TRAIN_POS = 1, DP_TRAIN_NER = 2 } dp_train_task;
+
+/** Settings of a training run; zero means "the default" for every number. */
+typedef struct dp_train_opts {
+    dp_train_task task;
+    const char *const *train;  /**< NULL-terminated training files: CoNLL-U (pos) or token<TAB>tag (ner) */
+    const char *const *dev;    /**< NULL-terminated held-out files for progress and epoch choice; may be NULL */
+    const char *output;        /**< model file to write */
+    const char *lexicon;       /**< pos: form<TAB>UPOS<TAB>lemma file (optional) */
+    const char *clusters;      /**< bits<TAB>word<TAB>count file (optional) */
+    const char *gazetteer;     /**< ner: name<TAB>CLASS file (optional) */
+    const char *pos_model;     /**< ner: a pos.dpm whose tags, lexicon and clusters become NER features (optional) */
+    const char *info;          /**< text stored in the model: data, licences */
+    unsigned epochs;           /**< passes over the data (default 10) */
+    unsigned seed;             /**< shuffling seed (default 1): same seed, same model */
+    double prune;              /**< drop weights whose magnitude stays below this (default 0) */
+    void (*progress)(void *ctx, const char *line); /**< progress lines (may be NULL) */
+    void *progress_ctx;
+} dp_train_opts;
+
+/** Trains a model and writes it to opts->output. */
+DP_EXPORT dp_status dp_train(const dp_train_opts *opts, dp_error *err);
 
 /* ## Rendering */
 

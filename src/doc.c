@@ -20,6 +20,8 @@ const char *dp_strerror(dp_status code) {
     case DP_ERR_TOO_LARGE: return "input too large";
     case DP_ERR_STATE: return "call out of order";
     case DP_ERR_FIELD: return "missing or mistyped field";
+    case DP_ERR_MODEL: return "bad model file";
+    case DP_ERR_IO: return "input/output error";
     }
     return "unknown error";
 }
@@ -60,6 +62,7 @@ dp_doc *dp_doc_new_with_mem(const dp_alloc *alc) {
     dp_buf_init(&d->key, &d->alc);
     dp_buf_init(&d->val, &d->alc);
     dp_offmap_init(&d->map, &d->alc);
+    dp_buf_init(&d->lemmas, &d->alc);
     d->toks.alc = &d->alc;
     d->sents.alc = &d->alc;
     return d;
@@ -75,6 +78,9 @@ void dp_doc_free(dp_doc *d) {
     dp_offmap_release(&d->map);
     dp_mfree(&d->alc, d->toks.v);
     dp_mfree(&d->alc, d->sents.v);
+    dp_buf_release(&d->lemmas);
+    dp_mfree(&d->alc, d->mentions.v);
+    dp_tagscratch_free(d);
     dp_alloc a = d->alc;
     a.free(a.ctx, d);
 }
@@ -87,6 +93,8 @@ static void clear_text(dp_doc *d) {
     d->map.nsegs = 0;
     d->toks.n = 0;
     d->sents.n = 0;
+    d->lemmas.len = 0;
+    d->mentions.n = 0;
     d->finished = 0;
 }
 
@@ -176,6 +184,7 @@ static dp_status run(dp_doc *d, unsigned opts, dp_error *err) {
     }
     st = dp_split_sentences(d->lang, d->norm.data, d->toks.v, d->toks.n, &d->sents);
     if (st) goto fail;
+    if (d->models && (st = dp_tag_doc(d))) goto fail;
     d->finished = 1;
     return DP_OK;
 fail:
@@ -274,6 +283,26 @@ const char *dp_doc_text(const dp_doc *d, size_t *len) {
 size_t dp_doc_orig_offset(const dp_doc *d, size_t pos) {
     if (!d) return 0;
     return dp_offmap_orig(&d->map, (uint32_t)pos);
+}
+
+dp_status dp_doc_set_models(dp_doc *d, const dp_models *m) {
+    if (!d) return DP_ERR_ARG;
+    d->models = m;
+    return DP_OK;
+}
+
+const char *dp_doc_lemma(const dp_doc *d, const dp_token *t, size_t *len) {
+    if (!d || !t || !d->finished || !t->lemma_len || (size_t)t->lemma_off + t->lemma_len > d->lemmas.len) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = t->lemma_len;
+    return d->lemmas.data + t->lemma_off;
+}
+
+const dp_mention *dp_doc_mentions(const dp_doc *d, size_t *n) {
+    if (n) *n = d && d->finished ? d->mentions.n : 0;
+    return d && d->finished ? d->mentions.v : NULL;
 }
 
 const dp_token *dp_doc_tokens(const dp_doc *d, size_t *n) {

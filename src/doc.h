@@ -16,6 +16,13 @@ typedef struct dp_meta_str {
     int is_number; /* for "id": a JSON number echoed as a number */
 } dp_meta_str;
 
+typedef struct dp_mentvec {
+    dp_mention *v;
+    size_t n, cap;
+} dp_mentvec;
+
+struct dp_tagscratch; /* per-sentence working arrays of the taggers (src/tag/tag_doc.c) */
+
 struct dp_doc {
     dp_alloc alc;
     dp_arena arena;     /* metadata strings */
@@ -32,6 +39,15 @@ struct dp_doc {
     dp_date published;
     int has_published;
     int finished;
+    const dp_models *models; /* borrowed; NULL: no tagging */
+    dp_buf lemmas;           /* lemma texts, referenced by tokens */
+    dp_mentvec mentions;
+    struct dp_tagscratch *scratch;
+    const char *scratch_tags[DP_MAX_SENTENCE_TOKENS]; /* dp_tag_tokens results */
 };
+
+/** Tags a tokenized, split doc with its models (src/tag/tag_doc.c). */
+dp_status dp_tag_doc(dp_doc *d);
+void dp_tagscratch_free(dp_doc *d);
 
 #endif

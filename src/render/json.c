@@ -6,6 +6,11 @@
 
 #include <string.h>
 
+/* Mentions grouped into entities by exact name: the grouping is quadratic,
+ * so past this many mentions in one article the rest are listed only in
+ * "mentions" (a 50 MB article must not stall the writer). */
+#define DP_MAX_GROUPED_MENTIONS 2000
+
 /* Bytes gathered before each call to the caller's write function. */
 #define OUT_CHUNK 65536
 
@@ -117,6 +122,64 @@ static void span(out *o, uint32_t a, uint32_t b) {
     putu(o, b);
 }
 
+/* Entity mentions, as found by the entity tagger, and entities grouped by
+ * identical name and type (the facts layer, issue #4, merges name variants). */
+static void write_entities(out *o, const dp_doc *d) {
+    const char *text = d->norm.data;
+    const dp_mention *m = d->mentions.v;
+    size_t n = d->mentions.n;
+    key(o, "mentions", 0);
+    put(o, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i) put(o, ",", 1);
+        span(o, m[i].start, m[i].end);
+        puts_(o, ",\"text\":");
+        putstr(o, text + m[i].nstart, m[i].nend - m[i].nstart);
+        puts_(o, ",\"type\":");
+        putstr(o, dp_ent_name(m[i].type), 3);
+        put(o, "}", 1);
+    }
+    put(o, "]", 1);
+    key(o, "entities", 0);
+    put(o, "[", 1);
+    o->depth++;
+    unsigned id = 0;
+    size_t ng = n < DP_MAX_GROUPED_MENTIONS ? n : DP_MAX_GROUPED_MENTIONS;
+    for (size_t i = 0; i < ng; i++) {
+        size_t li = m[i].nend - m[i].nstart;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++) /* quadratic in mentions of one article, bounded below */
+            seen = m[j].type == m[i].type && m[j].nend - m[j].nstart == li &&
+                   memcmp(text + m[j].nstart, text + m[i].nstart, li) == 0;
+        if (seen) continue;
+        if (id) put(o, ",", 1);
+        nl(o);
+        puts_(o, "{\"id\":");
+        putu(o, id++);
+        puts_(o, ",\"name\":");
+        putstr(o, text + m[i].nstart, li);
+        puts_(o, ",\"type\":");
+        putstr(o, dp_ent_name(m[i].type), 3);
+        puts_(o, ",\"mentions\":[");
+        int first = 1;
+        for (size_t j = i; j < ng; j++) {
+            if (m[j].type != m[i].type || m[j].nend - m[j].nstart != li ||
+                memcmp(text + m[j].nstart, text + m[i].nstart, li) != 0)
+                continue;
+            if (!first) put(o, ",", 1);
+            first = 0;
+            span(o, m[j].start, m[j].end);
+            puts_(o, ",\"text\":");
+            putstr(o, text + m[j].nstart, li);
+            put(o, "}", 1);
+        }
+        puts_(o, "],\"roles\":[]}");
+    }
+    o->depth--;
+    if (id) nl(o);
+    put(o, "]", 1);
+}
+
 dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, void *ctx) {
     if (!d || !write) return DP_ERR_ARG;
     if (!d->finished) return DP_ERR_STATE;
@@ -165,12 +228,26 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
             span(o, t->start, t->end);
             puts_(o, ",\"text\":");
             putstr(o, text + t->nstart, t->nend - t->nstart);
+            if (t->upos) {
+                puts_(o, ",\"upos\":");
+                putstr(o, dp_upos_name(t->upos), strlen(dp_upos_name(t->upos)));
+            }
+            if (t->lemma_len && !t->nparts) {
+                puts_(o, ",\"lemma\":");
+                putstr(o, d->lemmas.data + t->lemma_off, t->lemma_len);
+            }
             if (t->nparts) {
                 puts_(o, ",\"parts\":[");
                 for (unsigned p = 0; p < t->nparts; p++) {
                     if (p) put(o, ",", 1);
                     puts_(o, "{\"text\":");
                     putstr(o, t->parts[p].text, strlen(t->parts[p].text));
+                    if (p < 3 && t->part_upos[p]) {
+                        puts_(o, ",\"upos\":");
+                        putstr(o, dp_upos_name(t->part_upos[p]), strlen(dp_upos_name(t->part_upos[p])));
+                        puts_(o, ",\"lemma\":");
+                        putstr(o, t->parts[p].text, strlen(t->parts[p].text));
+                    }
                     put(o, "}", 1);
                 }
                 put(o, "]", 1);
@@ -181,9 +258,10 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
         if (d->toks.n) nl(o);
         put(o, "]", 1);
     }
+    write_entities(o, d);
     /* filled by the facts layer (issue #4) */
-    static const char *const empty[] = {"entities", "quotes", "dates", "quantities"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const empty[] = {"quotes", "dates", "quantities"};
+    for (size_t i = 0; i < 3; i++) {
         key(o, empty[i], 0);
         put(o, "[]", 2);
     }

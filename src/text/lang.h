@@ -40,6 +40,8 @@ typedef struct dp_lang {
     /* Multiword tokens ("du" = "de" + "le"). */
     const dp_mwt *mwts;
     size_t nmwts;
+    /* Lowercase ASCII first letters of the multiword tokens (a fast reject). */
+    const char *mwt_initials;
 } dp_lang;
 
 extern const dp_lang dp_lang_fr;

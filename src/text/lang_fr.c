@@ -79,6 +79,7 @@ const dp_lang dp_lang_fr = {
     .ordinal_suffixes = fr_ordinal_suffixes,
     .slash_units = fr_slash_units,
     .mwts = fr_mwts,
+    .mwt_initials = "ad",
     .nmwts = sizeof fr_mwts / sizeof fr_mwts[0],
 };
 
@@ -120,7 +121,10 @@ static long fold(const char *s, size_t n, char *out, size_t cap) {
 size_t dp_lang_prefix_fold(const char *const *list, const char *s, size_t n) {
     char tmp[LANG_MAX_WORD];
     size_t best = 0;
+    unsigned char c0 = n ? (unsigned char)s[0] : 0;
+    if (c0 >= 'A' && c0 <= 'Z') c0 = (unsigned char)(c0 + 32);
     for (; *list; list++) {
+        if ((unsigned char)(*list)[0] != c0 && c0 < 0x80) continue; /* cheap reject on the first letter */
         size_t want = strlen(*list), used = 0, o = 0;
         /* fold input characters one at a time until `want` folded bytes are compared */
         while (o < want && used < n) {
@@ -146,7 +150,10 @@ int dp_lang_in_fold(const char *const *list, const char *s, size_t n) {
 }
 
 const dp_mwt *dp_lang_mwt(const dp_lang *lang, const char *s, size_t n) {
-    if (n > 12) return NULL;
+    if (n > 12 || n < 2) return NULL;
+    /* every word reaches here: reject by the first letter before folding */
+    unsigned char c0 = (unsigned char)(s[0] | 0x20);
+    if (!memchr(lang->mwt_initials, c0, strlen(lang->mwt_initials))) return NULL;
     char tmp[16];
     long l = fold(s, n, tmp, sizeof tmp);
     if (l < 0) return NULL;

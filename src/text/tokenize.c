@@ -458,8 +458,11 @@ static int push(dp_tokvec *v, size_t a, size_t b, uint8_t kind, uint8_t flags) {
     tok->kind = kind;
     tok->flags = flags;
     tok->nparts = 0;
+    tok->upos = 0;
+    memset(tok->part_upos, 0, sizeof tok->part_upos);
     tok->pad_ = 0;
     tok->parts = NULL;
+    tok->lemma_off = tok->lemma_len = 0;
     return 0;
 }
 

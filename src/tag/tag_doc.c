@@ -1,0 +1,215 @@
+/* tag_doc.c — the tagging pass over a document (DESIGN: "tag"): per
+ * sentence, word infos, part of speech, lemmas, then entities. The working
+ * arrays are sized to the longest sentence (DP_MAX_SENTENCE_TOKENS) once per
+ * doc and reused: no allocation per token. */
+#include "doc.h"
+#include "tagger.h"
+#include "hash.h"
+
+#include <string.h>
+
+struct dp_tagscratch {
+    dp_wordinfo wi[DP_MAX_SENTENCE_TOKENS];
+    uint8_t pos[DP_MAX_SENTENCE_TOKENS];
+    uint8_t ner[DP_MAX_SENTENCE_TOKENS];
+    const char *forms[DP_MAX_SENTENCE_TOKENS];
+    size_t lens[DP_MAX_SENTENCE_TOKENS];
+};
+
+void dp_tagscratch_free(dp_doc *d) {
+    dp_mfree(&d->alc, d->scratch);
+    d->scratch = NULL;
+}
+
+/* Lemma of a plain token tagged `upos`, appended to d->lemmas. */
+static int lemmatize(dp_doc *d, dp_token *t, int upos) {
+    const dp_models *m = d->models;
+    const char *s = d->norm.data + t->nstart;
+    size_t n = t->nend - t->nstart;
+    char low[DP_WORD_MAX], out[DP_WORD_MAX * 2 + 300];
+    size_t lown = n <= DP_WORD_MAX ? dp_lower(s, n, low, sizeof low) : 0;
+    size_t ol = 0;
+    int script = -1;
+    if (n > DP_WORD_MAX || upos == DP_UPOS_PUNCT || upos == DP_UPOS_NUM || upos == DP_UPOS_SYM) {
+        script = -2; /* the form itself */
+    } else {
+        int64_t off = dp_table_get(&m->res.lex, dp_hash_bytes(DP_HASH_SEED, low, lown));
+        if (off >= 0) {
+            const unsigned char *e = m->res.lexdata + off;
+            for (unsigned j = 0; j < e[0]; j++)
+                if ((e[1 + 3 * j] & 0x7F) == upos) {
+                    script = dp_rd16(e + 2 + 3 * j);
+                    break;
+                }
+        }
+        if (script < 0 && upos == DP_UPOS_PROPN) script = -2;
+        if (script < 0) script = dp_lemma_script(m, low, lown, upos);
+    }
+    if (script == -2) {
+        t->lemma_off = (uint32_t)d->lemmas.len;
+        t->lemma_len = (uint32_t)n;
+        return dp_buf_put(&d->lemmas, s, n);
+    }
+    if (script >= 0) ol = dp_lemma_apply(m, script, s, n, low, lown, out, sizeof out);
+    if (ol == 0) {
+        memcpy(out, low, lown);
+        ol = lown;
+    }
+    t->lemma_off = (uint32_t)d->lemmas.len;
+    t->lemma_len = (uint32_t)ol;
+    return dp_buf_put(&d->lemmas, out, ol);
+}
+
+static int add_mention(dp_doc *d, const dp_token *toks, size_t base, size_t a, size_t b, int type) {
+    dp_mentvec *v = &d->mentions;
+    if (v->n == v->cap) {
+        void *p = v->v;
+        if (dp_grow(&d->alc, &p, &v->cap, v->n + 1, sizeof *v->v)) return -1;
+        v->v = p;
+    }
+    v->v[v->n++] = (dp_mention){toks[a].start, toks[b - 1].end, toks[a].nstart, toks[b - 1].nend,
+                                (uint32_t)(base + a), (uint32_t)(b - a), (uint8_t)type};
+    return 0;
+}
+
+dp_status dp_tag_doc(dp_doc *d) {
+    const dp_models *m = d->models;
+    if (!m || (!m->has_pos && !m->has_ner)) return DP_OK;
+    if (!d->scratch) {
+        d->scratch = dp_malloc(&d->alc, sizeof *d->scratch);
+        if (!d->scratch) return DP_ERR_NOMEM;
+    }
+    struct dp_tagscratch *S = d->scratch;
+    const char *text = d->norm.data;
+    uint64_t f[DP_MAX_FEATS];
+    uint8_t allow[DP_MAX_LABELS][DP_MAX_LABELS];
+    if (m->has_ner) {
+        /* IOB2: I-X only after B-X or I-X; row DP_MAX_LABELS-1 unused */
+        for (uint32_t a = 0; a < m->ner.nlabels; a++)
+            for (uint32_t b = 0; b < m->ner.nlabels; b++)
+                allow[a][b] = (uint8_t)(m->ner_iob[b] != 2 || (m->ner_iob[a] && m->ner_type[a] == m->ner_type[b]));
+    }
+    for (size_t si = 0; si < d->sents.n; si++) {
+        const dp_sentence *se = &d->sents.v[si];
+        dp_token *toks = d->toks.v + se->first_token;
+        size_t n = se->ntokens;
+        for (size_t i = 0; i < n; i++) {
+            S->forms[i] = text + toks[i].nstart;
+            S->lens[i] = toks[i].nend - toks[i].nstart;
+            dp_wordinfo_fill(&S->wi[i], S->forms[i], S->lens[i], &m->res);
+        }
+        if (n) S->wi[0].flags |= WF_FIRST;
+        if (m->has_pos) {
+            for (size_t i = 0; i < n; i++) {
+                size_t nf = dp_features(m->pos.featset, S->wi, n, i, S->pos, f);
+                int l = dp_pmodel_best(&m->pos, f, nf, NULL);
+                /* A compound tag ("ADP+DET") needs a multiword token. The other
+                 * way round, a multiword candidate tagged as one word is one:
+                 * "des" is "de les" or the indefinite article (DET). */
+                if (m->pos_nparts[l] > 1 && toks[i].nparts != m->pos_nparts[l]) {
+                    uint8_t ok[DP_MAX_LABELS];
+                    for (uint32_t k = 0; k < m->pos.nlabels; k++) ok[k] = m->pos_nparts[k] == 1;
+                    l = dp_pmodel_best(&m->pos, f, nf, ok);
+                }
+                if (m->pos_nparts[l] == 1 && toks[i].nparts > 1) {
+                    toks[i].nparts = 0;
+                    toks[i].parts = NULL;
+                }
+                S->pos[i] = (uint8_t)l;
+                S->wi[i].upos = m->pos_upos[l][0];
+                dp_token *t = &toks[i];
+                if (t->nparts > 1) {
+                    t->upos = 0;
+                    for (unsigned p = 0; p < t->nparts && p < 3; p++)
+                        t->part_upos[p] = p < m->pos_nparts[l] ? m->pos_upos[l][p] : 0;
+                    const char *w = t->parts[0].text;
+                    t->lemma_off = (uint32_t)d->lemmas.len;
+                    t->lemma_len = (uint32_t)strlen(w);
+                    if (dp_buf_put(&d->lemmas, w, strlen(w))) return DP_ERR_NOMEM;
+                } else {
+                    t->upos = m->pos_upos[l][0];
+                    if (lemmatize(d, t, t->upos)) return DP_ERR_NOMEM;
+                }
+            }
+        }
+        if (m->has_ner) {
+            dp_gazetteer_mark(S->wi, S->forms, S->lens, n, &m->res);
+            size_t start = 0;
+            int cur = 0;
+            for (size_t i = 0; i < n; i++) {
+                size_t nf = dp_features(m->ner.featset, S->wi, n, i, S->ner, f);
+                const uint8_t *al = i ? allow[S->ner[i - 1]] : NULL;
+                uint8_t first[DP_MAX_LABELS];
+                if (!i) {
+                    for (uint32_t k = 0; k < m->ner.nlabels; k++) first[k] = m->ner_iob[k] != 2;
+                    al = first;
+                }
+                int l = dp_pmodel_best(&m->ner, f, nf, al);
+                S->ner[i] = (uint8_t)l;
+                if (cur && m->ner_iob[l] != 2) {
+                    if (add_mention(d, toks, se->first_token, start, i, cur)) return DP_ERR_NOMEM;
+                    cur = 0;
+                }
+                if (m->ner_iob[l] == 1) {
+                    start = i;
+                    cur = m->ner_type[l];
+                }
+            }
+            if (cur && add_mention(d, toks, se->first_token, start, n, cur)) return DP_ERR_NOMEM;
+        }
+    }
+    return DP_OK;
+}
+
+dp_status dp_tag_tokens(const dp_models *m, dp_doc *d, const char *const *toks, const size_t *lens, size_t n,
+                        const char *const **tags, dp_error *err) {
+    static const char *o_tag = "O";
+    if (!m || !d || (!toks && n) || !tags) return DP_ERR_ARG;
+    if (n > DP_MAX_SENTENCE_TOKENS) {
+        if (err) *err = (dp_error){DP_ERR_TOO_LARGE, "sentence longer than 1000 tokens", 0};
+        return DP_ERR_TOO_LARGE;
+    }
+    dp_doc_reset(d);
+    if (!d->scratch) {
+        d->scratch = dp_malloc(&d->alc, sizeof *d->scratch);
+        if (!d->scratch) return DP_ERR_NOMEM;
+    }
+    struct dp_tagscratch *S = d->scratch;
+    /* repaired copies of the tokens, NUL-separated, then pointers into them */
+    size_t offs[DP_MAX_SENTENCE_TOKENS];
+    d->norm.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        offs[i] = d->norm.len;
+        if (dp_utf8_repair(&d->norm, toks[i], lens[i]) || dp_buf_putc(&d->norm, 0)) return DP_ERR_NOMEM;
+        S->lens[i] = d->norm.len - offs[i] - 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        S->forms[i] = d->norm.data + offs[i];
+        dp_wordinfo_fill(&S->wi[i], S->forms[i], S->lens[i], &m->res);
+    }
+    if (n) S->wi[0].flags |= WF_FIRST;
+    uint64_t f[DP_MAX_FEATS];
+    if (m->has_pos)
+        for (size_t i = 0; i < n; i++) {
+            size_t nf = dp_features(m->pos.featset, S->wi, n, i, S->pos, f);
+            S->pos[i] = (uint8_t)dp_pmodel_best(&m->pos, f, nf, NULL);
+            S->wi[i].upos = m->pos_upos[S->pos[i]][0];
+        }
+    if (!m->has_ner) {
+        for (size_t i = 0; i < n; i++) d->scratch_tags[i] = o_tag;
+        *tags = d->scratch_tags;
+        return DP_OK;
+    }
+    dp_gazetteer_mark(S->wi, S->forms, S->lens, n, &m->res);
+    uint8_t al[DP_MAX_LABELS];
+    for (size_t i = 0; i < n; i++) {
+        size_t nf = dp_features(m->ner.featset, S->wi, n, i, S->ner, f);
+        for (uint32_t k = 0; k < m->ner.nlabels; k++)
+            al[k] = (uint8_t)(m->ner_iob[k] != 2 ||
+                              (i && m->ner_iob[S->ner[i - 1]] && m->ner_type[S->ner[i - 1]] == m->ner_type[k]));
+        S->ner[i] = (uint8_t)dp_pmodel_best(&m->ner, f, nf, al);
+        d->scratch_tags[i] = m->ner.labels[S->ner[i]];
+    }
+    *tags = d->scratch_tags;
+    return DP_OK;
+}
