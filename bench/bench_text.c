@@ -1,6 +1,6 @@
 /* bench_text.c — throughput of the text layer (tokenize + split) on one core.
  *
- * usage: bench_text [-r REPEAT] [--json] ARTICLES.ndjson
+ * usage: bench_text [-r REPEAT] [--no-nfc] [--json] ARTICLES.ndjson
  *
  * Reads every article of an NDJSON file ({"id", "published", "text"} per line;
  * only "text" is used) into memory first, unescaping the texts in place. Then
@@ -10,7 +10,8 @@
  * second, and the token and sentence counts. Only the dp_doc_analyze calls are
  * inside the timed part: no file reading, JSON parsing or rendering. Memory is
  * getrusage's peak resident set (ru_maxrss) after loading, before any analysis,
- * and at the end, so the analysis's own share is the difference. */
+ * and at the end, so the analysis's own share is the difference. --no-nfc
+ * passes DP_OPT_NO_NFC, to see what NFC normalisation costs. */
 #define _POSIX_C_SOURCE 200809L
 #include "depeche.h"
 
@@ -229,12 +230,13 @@ static int cmp_double(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static const char usage[] = "usage: bench_text [-r REPEAT] [--json] ARTICLES.ndjson\n";
+static const char usage[] = "usage: bench_text [-r REPEAT] [--no-nfc] [--json] ARTICLES.ndjson\n";
 
 int main(int argc, char **argv) {
     const char *path = NULL;
     long repeat = 5;
     int json = 0;
+    unsigned opts = DP_OPT_DEFAULT;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-r") && i + 1 < argc) {
             char *e;
@@ -244,6 +246,8 @@ int main(int argc, char **argv) {
                 fputs("bench_text: -r takes a number of passes, 1 to 1000\n", stderr);
                 return 2;
             }
+        } else if (!strcmp(argv[i], "--no-nfc")) {
+            opts |= DP_OPT_NO_NFC;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -292,7 +296,7 @@ int main(int argc, char **argv) {
         double t0 = now();
         for (size_t i = 0; i < n; i++) {
             dp_error e = {DP_OK, NULL, 0};
-            if (dp_doc_analyze(doc, arts[i].text, arts[i].len, DP_OPT_DEFAULT, &e))
+            if (dp_doc_analyze(doc, arts[i].text, arts[i].len, opts, &e))
                 die("article %zu (line order): %s", i, e.message ? e.message : dp_strerror(e.code));
             dp_doc_tokens(doc, &k);
             tk += k;
@@ -312,12 +316,12 @@ int main(int argc, char **argv) {
     if (json) {
         printf("{\"articles\":%zu,\"bytes\":%zu,\"passes\":%ld,\"seconds_median\":%.6f,\"seconds_min\":%.6f,"
                "\"seconds_max\":%.6f,\"mb_per_s\":%.2f,\"tokens\":%zu,\"tokens_per_s\":%.0f,\"sentences\":%zu,"
-               "\"maxrss_kb_loaded\":%ld,\"maxrss_kb\":%ld,\"library\":\"%s\"}\n",
+               "\"maxrss_kb_loaded\":%ld,\"maxrss_kb\":%ld,\"nfc\":%s,\"library\":\"%s\"}\n",
                n, bytes, repeat, med, times[0], times[repeat - 1], mbs, ntok, tps, nsent, rss_loaded, rss_end,
-               dp_version_string());
+               opts & DP_OPT_NO_NFC ? "false" : "true", dp_version_string());
     } else {
-        printf("bench_text: %zu articles, %.2f MB of text, %ld passes (tokenize + split, one core)\n", n,
-               (double)bytes / 1e6, repeat);
+        printf("bench_text: %zu articles, %.2f MB of text, %ld passes (tokenize + split%s, one core)\n", n,
+               (double)bytes / 1e6, repeat, opts & DP_OPT_NO_NFC ? ", no NFC" : "");
         printf("  time        %.4f s per pass, median (min %.4f, max %.4f)\n", med, times[0], times[repeat - 1]);
         printf("  throughput  %.1f MB/s, %.2f M tokens/s\n", mbs, tps / 1e6);
         printf("  counts      %zu tokens, %zu sentences per pass\n", ntok, nsent);

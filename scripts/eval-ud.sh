@@ -6,14 +6,14 @@
 #
 # usage: scripts/eval-ud.sh [DATA_DIR [BIN]]
 #   DATA_DIR  holds ud-fr-gsd/, ud-fr-sequoia/, ud-fr-pud/ (default ../shared/data)
-#   BIN       the depeche command (default build/depeche)
+#   BIN       the depeche command (default $BUILD/depeche, BUILD=build)
 # Run from anywhere; relative paths are taken from the current directory.
 # `make eval` runs it with the Makefile's DATA.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${1:-$root/../shared/data}
-bin=${2:-$root/build/depeche}
+bin=${2:-${BUILD:-$root/build}/depeche}
 csv=$root/bench/accuracy.csv
 
 if [ ! -x "$bin" ]; then
