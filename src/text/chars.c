@@ -35,6 +35,12 @@ dp_cc dp_cc_at(const unsigned char *s, int *len) {
         *len = 1;
         return (dp_cc)ascii_cc[s[0]];
     }
+    if (s[0] == 0xC3) {
+        /* Latin-1 letters, most of French's non-ASCII: À..Þ upper, ß..ÿ lower, but × ÷ */
+        *len = 2;
+        if (s[1] == 0x97 || s[1] == 0xB7) return CC_SYMBOL;
+        return s[1] < 0x9F ? CC_UPPER : CC_LOWER;
+    }
     uint32_t cp = dp_utf8_decode_valid(s, len);
     switch (cp) {
     case 0x2019: case 0x02BC: case 0x2032:

@@ -10,6 +10,7 @@
 /** A multiword token: surface form (lowercase) and its words. */
 typedef struct dp_mwt {
     const char *surface;
+    uint8_t len; /* bytes of surface */
     uint8_t nparts;
     dp_word parts[3];
 } dp_mwt;

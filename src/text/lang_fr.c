@@ -55,16 +55,16 @@ static const char *const fr_slash_units[] = {"km", "m", "cm", "mm", "g", "kg", "
                                              "m3", "t", "dl", "mol", NULL};
 
 static const dp_mwt fr_mwts[] = {
-    {"du", 2, {{"de"}, {"le"}, {NULL}}},
-    {"des", 2, {{"de"}, {"les"}, {NULL}}},
-    {"au", 2, {{"à"}, {"le"}, {NULL}}},
-    {"aux", 2, {{"à"}, {"les"}, {NULL}}},
-    {"auquel", 2, {{"à"}, {"lequel"}, {NULL}}},
-    {"auxquels", 2, {{"à"}, {"lesquels"}, {NULL}}},
-    {"auxquelles", 2, {{"à"}, {"lesquelles"}, {NULL}}},
-    {"duquel", 2, {{"de"}, {"lequel"}, {NULL}}},
-    {"desquels", 2, {{"de"}, {"lesquels"}, {NULL}}},
-    {"desquelles", 2, {{"de"}, {"lesquelles"}, {NULL}}},
+    {"du", 2, 2, {{"de"}, {"le"}, {NULL}}},
+    {"des", 3, 2, {{"de"}, {"les"}, {NULL}}},
+    {"au", 2, 2, {{"à"}, {"le"}, {NULL}}},
+    {"aux", 3, 2, {{"à"}, {"les"}, {NULL}}},
+    {"auquel", 6, 2, {{"à"}, {"lequel"}, {NULL}}},
+    {"auxquels", 8, 2, {{"à"}, {"lesquels"}, {NULL}}},
+    {"auxquelles", 10, 2, {{"à"}, {"lesquelles"}, {NULL}}},
+    {"duquel", 6, 2, {{"de"}, {"lequel"}, {NULL}}},
+    {"desquels", 8, 2, {{"de"}, {"lesquels"}, {NULL}}},
+    {"desquelles", 10, 2, {{"de"}, {"lesquelles"}, {NULL}}},
 };
 
 const dp_lang dp_lang_fr = {
@@ -84,8 +84,9 @@ const dp_lang dp_lang_fr = {
 };
 
 int dp_lang_in(const char *const *list, const char *s, size_t n) {
+    if (!n) return 0;
     for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, s, n) == 0) return 1;
+        if ((*list)[0] == s[0] && strlen(*list) == n && memcmp(*list, s, n) == 0) return 1;
     return 0;
 }
 
@@ -150,15 +151,23 @@ int dp_lang_in_fold(const char *const *list, const char *s, size_t n) {
 }
 
 const dp_mwt *dp_lang_mwt(const dp_lang *lang, const char *s, size_t n) {
-    if (n > 12 || n < 2) return NULL;
-    /* every word reaches here: reject by the first letter before folding */
+    if (n > 10 || n < 2) return NULL; /* "auxquelles" is the longest */
+    /* every word reaches here: reject by the first letter, then compare
+     * ASCII case-insensitively only the surfaces of the same length */
     unsigned char c0 = (unsigned char)(s[0] | 0x20);
-    if (!memchr(lang->mwt_initials, c0, strlen(lang->mwt_initials))) return NULL;
-    char tmp[16];
-    long l = fold(s, n, tmp, sizeof tmp);
-    if (l < 0) return NULL;
-    for (size_t i = 0; i < lang->nmwts; i++)
-        if (strlen(lang->mwts[i].surface) == (size_t)l && memcmp(lang->mwts[i].surface, tmp, (size_t)l) == 0)
-            return &lang->mwts[i];
+    const char *ini = lang->mwt_initials;
+    while (*ini && (unsigned char)*ini != c0) ini++;
+    if (!*ini) return NULL;
+    for (size_t i = 0; i < lang->nmwts; i++) {
+        const dp_mwt *m = &lang->mwts[i];
+        if (m->len != n) continue;
+        size_t j = 0;
+        for (; j < n; j++) {
+            unsigned char c = (unsigned char)s[j];
+            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+            if (c != (unsigned char)m->surface[j]) break;
+        }
+        if (j == n) return m;
+    }
     return NULL;
 }

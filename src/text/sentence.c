@@ -97,6 +97,9 @@ static int boundary_before(const dp_lang *lang, const char *s, const dp_token *t
                            size_t i) {
     const dp_token *t = &toks[i];
     if (t->flags & DP_TF_PARA_BEFORE) return 1;
+    /* fast path: within a line, only punctuation or an abbreviation can end a sentence */
+    if (!(t->flags & DP_TF_NEWLINE_BEFORE) && toks[i - 1].kind != DP_TOK_PUNCT && toks[i - 1].kind != DP_TOK_ABBREV)
+        return 0;
     if (is_closer(s, t)) return 0;
     size_t q = i;
     while (q > first && i - q < MAX_CLOSERS && is_closer(s, &toks[q - 1])) q--;

@@ -41,6 +41,10 @@ static size_t alnum_run(const tk *t, size_t i) {
             if (c >= '0' && c <= '9') { i++; continue; }
             break;
         }
+        if (c == 0xC3 && t->s[i + 1] != 0x97 && t->s[i + 1] != 0xB7) { /* é à ç ... */
+            i += 2;
+            continue;
+        }
         int l;
         dp_cc k = dp_cc_at(t->s + i, &l);
         if (!dp_cc_is_alnum(k) && k != CC_NUMOTHER) break;

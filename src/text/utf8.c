@@ -208,6 +208,15 @@ dp_status dp_normalize(const char *in_, size_t n, unsigned opts, dp_buf *out, dp
     while (i < n) {
         /* fast path: a run of printable ASCII and tabs/LF */
         size_t j = i;
+        /* eight bytes at a time while none is non-ASCII, CR or NUL */
+        while (j + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, in + j, 8);
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            uint64_t cr = v ^ (ones * '\r');
+            if ((v | ((v - ones) & ~v) | ((cr - ones) & ~cr)) & highs) break;
+            j += 8;
+        }
         while (j < n && in[j] < 0x80 && in[j] != '\r' && in[j] != 0) j++;
         if (j > i) {
             if (dp_buf_put(out, in + i, j - i)) goto nomem;
