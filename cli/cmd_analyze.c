@@ -73,8 +73,8 @@ static void report(const char *name, long line, const dp_error *e) {
 static int analyze_json(dp_doc *doc, const char *name, long line, const char *p, size_t n, const opts *o) {
     dp_error e = {DP_OK, NULL, 0};
     dp_doc_reset(doc);
-    set_default_date(doc, o);
-    if (dp_doc_read_json(doc, p, n, &e) || dp_doc_finish(doc, o->flags, &e)) {
+    if (dp_doc_read_json(doc, p, n, &e) || (!dp_doc_published(doc, NULL) && set_default_date(doc, o)) ||
+        dp_doc_finish(doc, o->flags, &e)) {
         report(name, line, &e);
         return EXIT_INPUT;
     }

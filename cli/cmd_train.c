@@ -23,6 +23,7 @@ static const char help[] =
     "  --epochs N           passes over the data (default 10)\n"
     "  --seed N             shuffling seed (default 1); same data and seed, same model\n"
     "  --prune X            drop weights below X in magnitude (default 0)\n"
+    "  --min-count N        features seen fewer than N times get no weight (default 2)\n"
     "  --info TEXT          text stored in the model (data, licences)\n"
     "  -q, --quiet          no progress on stderr\n"
     "  -h, --help           this help\n";
@@ -89,7 +90,7 @@ int cmd_train(int argc, char **argv) {
         } else if (!strcmp(a, "--info") && has_next) {
             o.info = argv[++i];
             list = 0;
-        } else if ((!strcmp(a, "--epochs") || !strcmp(a, "--seed")) && has_next) {
+        } else if ((!strcmp(a, "--epochs") || !strcmp(a, "--seed") || !strcmp(a, "--min-count")) && has_next) {
             unsigned v;
             if (parse_uint(argv[i + 1], &v)) {
                 cli_error("train: %s needs a whole number, not '%s'", a, argv[i + 1]);
@@ -97,7 +98,8 @@ int cmd_train(int argc, char **argv) {
                 goto out;
             }
             if (!strcmp(a, "--epochs")) o.epochs = v;
-            else o.seed = v;
+            else if (!strcmp(a, "--seed")) o.seed = v;
+            else o.min_count = v;
             i++;
             list = 0;
         } else if (!strcmp(a, "--prune") && has_next) {

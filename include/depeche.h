@@ -126,7 +126,7 @@ DP_EXPORT dp_status dp_date_parse(const char *s, size_t len, dp_date *out);
 /** What a token is. */
 typedef enum dp_token_kind {
     DP_TOK_WORD = 0,   /**< letters (with internal hyphens, apostrophes, dots) */
-    DP_TOK_NUMBER,     /**< digits with separators: 100.000, 100 000, 1,5, -0,8, 66e */
+    DP_TOK_NUMBER,     /**< digits with separators: 100.000, 100 000, 1,5, -0,8 (ordinals such as 66e are words) */
     DP_TOK_PUNCT,      /**< punctuation: . , ; « » " … -- */
     DP_TOK_SYMBOL,     /**< symbols: % € $ + = emoji */
     DP_TOK_ABBREV,     /**< abbreviation or initial keeping its dot: M. Mme Dr. J.-M. etc. */
@@ -207,6 +207,9 @@ DP_EXPORT dp_doc *dp_doc_new_with_mem(const dp_alloc *alc);
 DP_EXPORT void dp_doc_free(dp_doc *doc);
 /** Forgets the article (text, metadata, analysis), keeping the memory for the next one. */
 DP_EXPORT void dp_doc_reset(dp_doc *doc);
+
+/** The publication date, if the doc has one: 1 and *out set, else 0. */
+DP_EXPORT int dp_doc_published(const dp_doc *doc, dp_date *out);
 
 /** Sets the publication date used to resolve relative dates ("YYYY-MM-DD").
  * NULL or len 0 clears it. DP_ERR_DATE leaves the previous value. Copied. */
@@ -323,6 +326,7 @@ typedef struct dp_train_opts {
     unsigned epochs;           /**< passes over the data (default 10) */
     unsigned seed;             /**< shuffling seed (default 1): same seed, same model */
     double prune;              /**< drop weights whose magnitude stays below this (default 0) */
+    unsigned min_count;        /**< features seen fewer times get no weight (default 2; 1 keeps all) */
     void (*progress)(void *ctx, const char *line); /**< progress lines (may be NULL) */
     void *progress_ctx;
 } dp_train_opts;

@@ -107,6 +107,12 @@ void dp_doc_reset(dp_doc *d) {
     d->published = (dp_date){0, 0, 0};
 }
 
+int dp_doc_published(const dp_doc *d, dp_date *out) {
+    if (!d || !d->has_published) return 0;
+    if (out) *out = d->published;
+    return 1;
+}
+
 dp_status dp_doc_set_published(dp_doc *d, const char *s, size_t len) {
     if (!d) return DP_ERR_ARG;
     if (!s || !len) {
@@ -193,7 +199,10 @@ fail:
 }
 
 dp_status dp_doc_finish(dp_doc *d, unsigned opts, dp_error *err) {
-    if (!d) return DP_ERR_ARG;
+    if (!d) {
+        if (err) *err = (dp_error){DP_ERR_ARG, "NULL document", 0};
+        return DP_ERR_ARG;
+    }
     if (!d->src) {
         d->src = d->input.data ? d->input.data : "";
         d->src_len = d->input.len;
@@ -237,7 +246,11 @@ static int on_member(void *ctx, const char *key, size_t klen, int kind, const ch
             d->has_published = 0;
             return 0;
         }
-        if (kind != JSON_STRING || dp_doc_set_published(d, val, vlen)) {
+        if (kind != JSON_STRING) {
+            c->why = "\"published\" must be a string YYYY-MM-DD or null";
+            return DP_ERR_FIELD;
+        }
+        if (dp_doc_set_published(d, val, vlen)) {
             c->why = "\"published\" must be a date YYYY-MM-DD";
             return DP_ERR_DATE;
         }
@@ -257,7 +270,10 @@ static int on_member(void *ctx, const char *key, size_t klen, int kind, const ch
 }
 
 dp_status dp_doc_read_json(dp_doc *d, const char *json, size_t len, dp_error *err) {
-    if (!d || (!json && len)) return DP_ERR_ARG;
+    if (!d || (!json && len)) {
+        if (err) *err = (dp_error){DP_ERR_ARG, "NULL document or JSON", 0};
+        return DP_ERR_ARG;
+    }
     dp_doc_reset(d); /* an article's metadata never leaks into the next */
     json_ctx c = {d, 0, NULL};
     dp_status st = dp_json_read_object(json ? json : "", len, &d->key, &d->val, on_member, &c, err);

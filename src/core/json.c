@@ -40,7 +40,8 @@ static dp_status read_string(jr *r, dp_buf *out) {
     for (;;) {
         size_t a = r->i;
         while (r->i < r->n && r->s[r->i] != '"' && r->s[r->i] != '\\' && r->s[r->i] >= 0x20) r->i++;
-        if (out && r->i > a && dp_utf8_repair(out, (const char *)r->s + a, r->i - a)) return DP_ERR_NOMEM;
+        /* raw bytes: the text layer repairs or (strict) rejects invalid UTF-8 with its offset */
+        if (out && r->i > a && dp_buf_put(out, r->s + a, r->i - a)) return DP_ERR_NOMEM;
         if (r->i >= r->n) return fail(r, "unterminated string");
         unsigned c = r->s[r->i];
         if (c == '"') {
@@ -192,6 +193,7 @@ dp_status dp_json_read_object(const char *json, size_t len, dp_buf *keybuf, dp_b
                               dp_json_member_fn fn, void *ctx, dp_error *err) {
     jr r = {(const unsigned char *)json, len, 0, err};
     dp_status st;
+    if (len >= 3 && r.s[0] == 0xEF && r.s[1] == 0xBB && r.s[2] == 0xBF) r.i = 3; /* a BOM before the object */
     ws(&r);
     if (r.i >= r.n || r.s[r.i] != '{') return fail(&r, "expected a JSON object");
     r.i++;

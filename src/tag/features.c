@@ -121,7 +121,11 @@ void dp_wordinfo_fill(dp_wordinfo *wi, const char *s, size_t n, const dp_res *re
     if (off >= 0) {
         const unsigned char *e = res->lexdata + off; /* validated at load */
         unsigned cnt = e[0];
-        for (unsigned j = 0; j < cnt; j++) wi->lexclass |= 1u << (e[1 + 3 * j] & 31);
+        /* the ambiguity class comes from the external lexicon only: entries
+         * learnt from the training treebanks would always contain the gold
+         * tag there, and the tagger would learn to trust them too much */
+        for (unsigned j = 0; j < cnt; j++)
+            if (e[1 + 3 * j] & 0x80) wi->lexclass |= 1u << (e[1 + 3 * j] & 0x1F);
     }
     int64_t cl = dp_table_get(&res->clust, wi->w);
     if (cl < 0) cl = dp_table_get(&res->clust, wi->lw);

@@ -14,9 +14,9 @@
 
 /* A u64 -> u32 hash table inside a model file (linear probing). */
 typedef struct dp_table {
-    const unsigned char *keys; /* u64[nslots], 0 = empty */
+    const unsigned char *keys; /* u32 fingerprints[nslots], 0 = empty */
     const unsigned char *vals; /* u32[nslots] */
-    uint32_t nslots;           /* power of two, or 0 for an absent table */
+    uint32_t nslots;           /* 0 for an absent table */
 } dp_table;
 
 /** Value of key, or -1 when absent. */

@@ -24,7 +24,7 @@ enum {
     SEC_INFO = 1,      /* UTF-8 text: what the model was trained on, licences, scores */
     SEC_LABELS = 2,    /* u32 n, then n NUL-terminated strings */
     SEC_PARAMS = 3,    /* u32 n, then n u32 values (feature set and options) */
-    SEC_FEATKEYS = 4,  /* u32 nslots (power of 2), u64 keys[nslots] (0 = empty) */
+    SEC_FEATKEYS = 4,  /* u32 nslots, u32 fingerprints[nslots] (0 = empty) */
     SEC_FEATROWS = 5,  /* u32 rows[nslots] */
     SEC_WEIGHTS = 6,   /* f32 scale, u32 nrows, u32 nlabels, i16 w[nrows * nlabels] */
     SEC_LEXKEYS = 7,   /* lexicon: u32 nslots, u64 keys[nslots] */
@@ -89,16 +89,22 @@ void dp_mw_bytes(dp_mwriter *w, const void *p, size_t n);
 dp_status dp_mw_save(dp_mwriter *w, const char *path, dp_error *err);
 void dp_mw_release(dp_mwriter *w);
 
-/** Hash-table lookup of a u64 key in a keys array of nslots (power of two),
- * linear probing; returns the slot or -1. */
-static inline long dp_mtab_find(const unsigned char *keys, uint32_t nslots, uint64_t key) {
-    uint32_t mask = nslots - 1;
-    uint32_t i = (uint32_t)(key ^ (key >> 29)) & mask;
+/* Tables in model files store 32-bit fingerprints of 64-bit keys, at a load
+ * of 0.8, to keep the shipped models small: a false match needs two keys
+ * agreeing on 31 bits within one probe run (about 1 lookup in 10^9). */
+static inline uint32_t dp_mtab_fp(uint64_t key) { return (uint32_t)(key >> 32) | 1u; }
+static inline uint32_t dp_mtab_start(uint64_t key, uint32_t nslots) {
+    return (uint32_t)(((uint64_t)(uint32_t)key * nslots) >> 32);
+}
+
+/** Lookup of a key in a fingerprint array of nslots (linear probing); returns the slot or -1. */
+static inline long dp_mtab_find(const unsigned char *fps, uint32_t nslots, uint64_t key) {
+    uint32_t fp = dp_mtab_fp(key), i = dp_mtab_start(key, nslots);
     for (uint32_t probes = 0; probes < nslots; probes++) {
-        uint64_t k = dp_rd64(keys + 8 * (size_t)i);
-        if (k == key) return (long)i;
+        uint32_t k = dp_rd32(fps + 4 * (size_t)i);
+        if (k == fp) return (long)i;
         if (k == 0) return -1;
-        i = (i + 1) & mask;
+        if (++i == nslots) i = 0;
     }
     return -1;
 }

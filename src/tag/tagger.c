@@ -39,14 +39,14 @@ static dp_status view_table(dp_table *t, const dp_mfile *f, uint32_t kid, uint32
     if (!k && !v && optional) return DP_OK;
     if (!k || !v || ks < 4 || vs < 4) return bad(err, "model table missing");
     uint32_t n = dp_rd32(k);
-    if (n == 0 || (n & (n - 1)) != 0) return bad(err, "model table size is not a power of two");
-    if ((ks - 4) / 8 < n || (vs - 4) / 4 < n || dp_rd32(v) != n) return bad(err, "model table truncated");
+    if (n == 0) return bad(err, "model table is empty");
+    if ((ks - 4) / 4 < n || (vs - 4) / 4 < n || dp_rd32(v) != n) return bad(err, "model table truncated");
     /* an all-full table would make lookups of absent keys loop the whole table */
     t->keys = k + 4;
     t->vals = v + 4;
     t->nslots = n;
     uint32_t used = 0;
-    for (uint32_t i = 0; i < n; i++) used += dp_rd64(t->keys + 8 * (size_t)i) != 0;
+    for (uint32_t i = 0; i < n; i++) used += dp_rd32(t->keys + 4 * (size_t)i) != 0;
     if (used >= n) return bad(err, "model table has no empty slot");
     return DP_OK;
 }
@@ -81,7 +81,7 @@ dp_status dp_pmodel_view(dp_pmodel *pm, const dp_mfile *f, dp_error *err) {
     if ((sz - 12) / 2 / nl < pm->nrows) return bad(err, "model weights truncated");
     pm->w = p + 12;
     for (uint32_t i = 0; i < pm->feats.nslots; i++)
-        if (dp_rd64(pm->feats.keys + 8 * (size_t)i) && dp_rd32(pm->feats.vals + 4 * (size_t)i) >= pm->nrows)
+        if (dp_rd32(pm->feats.keys + 4 * (size_t)i) && dp_rd32(pm->feats.vals + 4 * (size_t)i) >= pm->nrows)
             return bad(err, "model feature row out of range");
     return DP_OK;
 }
@@ -220,7 +220,7 @@ static dp_status view_pos(dp_models *m, dp_error *err) {
         }
     }
     for (uint32_t i = 0; i < m->lemrules.nslots; i++)
-        if (dp_rd64(m->lemrules.keys + 8 * (size_t)i) && dp_rd32(m->lemrules.vals + 4 * (size_t)i) >= m->nscripts)
+        if (dp_rd32(m->lemrules.keys + 4 * (size_t)i) && dp_rd32(m->lemrules.vals + 4 * (size_t)i) >= m->nscripts)
             return bad(err, "lemma rule names a missing script");
     p = dp_mfile_section(&m->posf, SEC_LEXDATA, &sz);
     m->res.lexdata = p;
@@ -228,12 +228,12 @@ static dp_status view_pos(dp_models *m, dp_error *err) {
     if (m->res.lex.nslots) {
         if (!p) return bad(err, "lexicon data missing");
         for (uint32_t i = 0; i < m->res.lex.nslots; i++) {
-            if (!dp_rd64(m->res.lex.keys + 8 * (size_t)i)) continue;
+            if (!dp_rd32(m->res.lex.keys + 4 * (size_t)i)) continue;
             uint32_t off = dp_rd32(m->res.lex.vals + 4 * (size_t)i);
             if (off >= sz || (sz - off - 1) / 3 < p[off]) return bad(err, "lexicon entry out of range");
             for (unsigned j = 0; j < p[off]; j++) {
                 const unsigned char *e = p + off + 1 + 3 * j;
-                if (e[0] == 0 || e[0] >= DP_UPOS_COUNT || dp_rd16(e + 1) >= m->nscripts)
+                if ((e[0] & 0x7F) == 0 || (e[0] & 0x7F) >= DP_UPOS_COUNT || dp_rd16(e + 1) >= m->nscripts)
                     return bad(err, "lexicon entry has a bad tag or script");
             }
         }

@@ -278,34 +278,43 @@ static long hput(htab *h, uint64_t key, uint32_t v, int *added) {
     return (long)i;
 }
 
-/* Writes a table as a (keys, vals) section pair, in the reader's probing order. */
+/* Writes a table as a (fingerprints, vals) section pair, laid out for the
+ * reader's probing (model.h: dp_mtab_find), at a load of 0.8. */
 static void write_table(dp_mwriter *w, const htab *h, uint32_t kid, uint32_t vid) {
-    htab out;
-    if (hinit(&out, h->used + 1)) {
+    uint32_t n = (uint32_t)(h->used + h->used / 4 + 1);
+    uint32_t *fps = calloc(n, sizeof *fps), *vals = calloc(n, sizeof *vals);
+    if (!fps || !vals) {
+        free(fps);
+        free(vals);
         w->failed = 1;
         return;
     }
-    for (size_t i = 0; i < h->nslots; i++)
-        if (h->keys[i]) {
-            size_t j = hslot(&out, h->keys[i]);
-            out.keys[j] = h->keys[i];
-            out.vals[j] = h->vals[i];
-        }
+    for (size_t i = 0; i < h->nslots; i++) {
+        uint64_t key = h->keys[i];
+        if (!key) continue;
+        uint32_t fp = dp_mtab_fp(key), j = dp_mtab_start(key, n);
+        while (fps[j] && fps[j] != fp) j = j + 1 == n ? 0 : j + 1;
+        if (fps[j]) continue; /* two keys share a fingerprint in one run: the first wins */
+        fps[j] = fp;
+        vals[j] = h->vals[i];
+    }
     dp_mw_begin(w, kid);
-    dp_mw_u32(w, (uint32_t)out.nslots);
-    for (size_t i = 0; i < out.nslots; i++) dp_mw_u64(w, out.keys[i]);
+    dp_mw_u32(w, n);
+    for (uint32_t i = 0; i < n; i++) dp_mw_u32(w, fps[i]);
     dp_mw_end(w);
     dp_mw_begin(w, vid);
-    dp_mw_u32(w, (uint32_t)out.nslots);
-    for (size_t i = 0; i < out.nslots; i++) dp_mw_u32(w, out.vals[i]);
+    dp_mw_u32(w, n);
+    for (uint32_t i = 0; i < n; i++) dp_mw_u32(w, vals[i]);
     dp_mw_end(w);
-    hfree(&out);
+    free(fps);
+    free(vals);
 }
 
 /* -------------------------------------------------------- the perceptron */
 
 typedef struct ptrain {
     uint32_t L;
+    htab *allowed;  /* features seen often enough to get weights (NULL: all) */
     htab feats;    /* feature -> row */
     float *w;      /* [rows][L] current weights */
     double *u;     /* [rows][L] sum of c * update, for averaging */
@@ -363,6 +372,10 @@ static int pbest(ptrain *P, const uint64_t *f, size_t nf, int averaged, const ui
 
 static int pupdate(ptrain *P, const uint64_t *f, size_t nf, int gold, int pred) {
     for (size_t k = 0; k < nf; k++) {
+        if (P->allowed) {
+            size_t s = hslot(P->allowed, f[k]);
+            if (!P->allowed->keys[s]) continue;
+        }
         long r = prow(P, f[k], 1);
         if (r < 0) return -1;
         size_t b = (size_t)r * P->L;
@@ -537,7 +550,9 @@ static dp_status build_lemmas(trainer *T, dp_mwriter *mw) {
         if (t->upos == DP_UPOS_PUNCT || t->upos == DP_UPOS_NUM || t->upos == DP_UPOS_SYM) continue;
         uint64_t keys[DP_LEMMA_MAX_SUFFIX];
         unsigned nk = suffix_keys(t->upos, low, ln, keys);
-        for (unsigned k = 0; k < nk; k++) rules[nrules++] = (rec){keys[k], (uint32_t)id, t->external ? 1 : 3, 0, 0};
+        /* a rule on a suffix of k characters may only rewrite within it: a
+         * script that strips more ("IRLANDE" -> "Irlande") is not a suffix rule */
+        for (unsigned k = sc[1]; k < nk; k++) rules[nrules++] = (rec){keys[k], (uint32_t)id, t->external ? 1 : 3, 0, 0};
     }
     /* lexicon: per form, per UPOS, the heaviest script; forms' UPOS by weight */
     qsort(lex, nlex, sizeof *lex, cmp_rec);
@@ -610,7 +625,7 @@ static dp_status build_lemmas(trainer *T, dp_mwriter *mw) {
     if (hinit(&best, nrules / 4 + 1)) goto nomem;
     for (size_t i = 0; i < nrules;) {
         size_t j = i;
-        uint32_t bw = 0, bs = 0, tot = 0;
+        uint32_t bw = 0, bs = 0;
         while (j < nrules && rules[j].key == rules[i].key) {
             size_t m = j;
             uint32_t w = 0;
@@ -619,7 +634,6 @@ static dp_status build_lemmas(trainer *T, dp_mwriter *mw) {
                 bw = w;
                 bs = rules[j].script;
             }
-            tot += w;
             j = m;
         }
         if (bw >= 2) hput(&best, rules[i].key, bs, NULL);
@@ -1006,6 +1020,30 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     }
     R.P.L = T.nlabels;
     if (!st && hinit(&R.P.feats, 1 << 16)) st = DP_ERR_NOMEM;
+    /* Features seen fewer than min_count times (with gold left context) get
+     * no weight: rare conjunctions only memorise the training set. */
+    htab counts = {0}, allowed = {0};
+    unsigned min_count = o->min_count ? o->min_count : 2;
+    if (!st && min_count > 1) {
+        if (hinit(&counts, 1 << 20) || hinit(&allowed, 1 << 18)) st = DP_ERR_NOMEM;
+        uint64_t f[DP_MAX_FEATS];
+        uint8_t gl[TRAIN_MAX_SENT];
+        for (size_t si = 0; !st && si < T.ntrain_sents; si++) {
+            const struct ts *s = &T.s[si];
+            for (uint32_t i = 0; i < s->n; i++) gl[i] = T.w[s->first + i].label;
+            for (uint32_t i = 0; !st && i < s->n; i++) {
+                size_t nf = dp_features(R.featset, R.wi + s->first, s->n, i, gl, f);
+                for (size_t k = 0; k < nf; k++) {
+                    long slot = hput(&counts, f[k], 0, NULL);
+                    if (slot < 0) { st = DP_ERR_NOMEM; break; }
+                    if (++counts.vals[slot] == min_count && hput(&allowed, f[k], 0, NULL) < 0) st = DP_ERR_NOMEM;
+                }
+            }
+        }
+        hfree(&counts);
+        R.P.allowed = &allowed;
+        progress(&T, "%zu features seen at least %u times", allowed.used, min_count);
+    }
     R.P.c = 1;
     unsigned epochs = o->epochs ? o->epochs : 10;
     uint64_t seed = o->seed ? o->seed : 1;
@@ -1056,6 +1094,7 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     }
     dp_models_free(res_models);
     hfree(&R.P.feats);
+    hfree(&allowed);
     free(R.P.w);
     free(R.P.u);
     free(R.wi);

@@ -61,7 +61,7 @@ dp_cc dp_cc_at(const unsigned char *s, int *len) {
     case 0x00A0: case 0x202F: case 0x2007: case 0x2009: case 0xFEFF: case 0x200B:
         return CC_SPACE;
     case 0xFFFD:
-        return CC_SYMBOL;
+        return CC_LETTER; /* a repaired byte is most often a letter of a mis-encoded word */
     case 0x00AD: case 0x200C: case 0x200D: /* soft hyphen and joiners stay inside words */
         return CC_MARK;
     default:

@@ -40,7 +40,10 @@ static int terminal_strength(const dp_lang *lang, const char *s, const dp_token 
     if (t->kind == DP_TOK_ABBREV) {
         size_t n = t->nend - t->nstart;
         if (n > 1 && dp_lang_in(lang->abbrevs, s + t->nstart, n - 1)) return 2;
-        return dp_lang_in(lang->titles, s + t->nstart, n - 1) ? 0 : 1;
+        if (dp_lang_in(lang->titles, s + t->nstart, n - 1)) return 0;
+        /* initials ("J.", "J.-M.") stand before a name, even "J.-M. Le Pen";
+         * a dotted acronym ("U.S.A.") may end a sentence */
+        return n <= 3 || memchr(s + t->nstart, '-', n) ? 0 : 1;
     }
     return 0;
 }

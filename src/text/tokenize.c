@@ -194,6 +194,12 @@ static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
     const dp_lang *lang = t->lang;
     size_t start = i, seg = i;
     size_t j = alnum_run(t, i);
+    if ((s[i] == 'h' || s[i] == 'H') && i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' && j > i + 1 &&
+        all_digits(s, i + 1, j)) {
+        *kind = DP_TOK_WORD; /* "18h30": the hour mark between two numbers */
+        *flags = 0;
+        return i + 1;
+    }
     if (s[i] >= '0' && s[i] <= '9') {
         /* "66e", "1er" keep their ordinal suffix; "20h30", "160km", "3D" split after the digits */
         size_t d = digit_run(t, i);

@@ -10,9 +10,6 @@
 #define MAX_CLUSTER_CPS 32
 /* utf8proc may expand a code point into up to 4 canonical parts. */
 #define NFC_BUF (MAX_CLUSTER_CPS * 4 + 8)
-/* Replaced segments closer than this are merged, so binary junk cannot make
- * the map larger than the input; offsets inside such merged junk snap to its edges. */
-#define SEG_MERGE_GAP 16
 
 void dp_offmap_init(dp_offmap *m, const dp_alloc *alc) {
     m->alc = alc;
@@ -27,9 +24,16 @@ void dp_offmap_release(dp_offmap *m) {
 }
 
 static int add_seg(dp_offmap *m, uint32_t n0, uint32_t n1, uint32_t o0, uint32_t o1) {
-    if (m->nsegs) {
+    /* a run of identical replacements (binary junk, NUL runs, CRLF lines)
+     * extends one uniform segment, so the map stays small and exact */
+    uint8_t nu = 0, ou = 0;
+    if (n1 - n0 <= 3 && o1 - o0 <= 3 && n1 > n0 && o1 > o0) {
+        nu = (uint8_t)(n1 - n0);
+        ou = (uint8_t)(o1 - o0);
+    }
+    if (m->nsegs && nu) {
         dp_seg *last = &m->segs[m->nsegs - 1];
-        if (n0 - last->n1 < SEG_MERGE_GAP && o0 - last->o1 < SEG_MERGE_GAP) {
+        if (last->n1 == n0 && last->o1 == o0 && last->nu == nu && last->ou == ou) {
             last->n1 = n1;
             last->o1 = o1;
             return 0;
@@ -38,13 +42,17 @@ static int add_seg(dp_offmap *m, uint32_t n0, uint32_t n1, uint32_t o0, uint32_t
     void *p = m->segs;
     if (dp_grow(m->alc, &p, &m->cap, m->nsegs + 1, sizeof(dp_seg))) return -1;
     m->segs = p;
-    m->segs[m->nsegs++] = (dp_seg){n0, n1, o0, o1};
+    m->segs[m->nsegs++] = (dp_seg){n0, n1, o0, o1, nu, ou};
     return 0;
 }
 
 static uint32_t seg_map(const dp_seg *s, uint32_t pos) {
     if (pos >= s->n1) return s->o1 + (pos - s->n1);
     if (pos == s->n0) return s->o0;
+    if (s->nu) {
+        uint32_t k = (pos - s->n0) / s->nu, r = (pos - s->n0) % s->nu;
+        return s->o0 + k * s->ou + (r ? s->ou : 0);
+    }
     return s->o1;
 }
 

@@ -14,9 +14,13 @@
 #include "core/buf.h"
 #include <stdint.h>
 
-/** norm [n0,n1) stands for input [o0,o1). */
+/** norm [n0,n1) stands for input [o0,o1). A uniform segment is a run of
+ * identical replacements, `nu` normalised bytes for every `ou` input bytes
+ * (U+FFFD for one bad byte: 3 for 1; LF for CRLF: 1 for 2), mapped exactly;
+ * other segments (an NFC cluster) map their inside to their end. */
 typedef struct dp_seg {
     uint32_t n0, n1, o0, o1;
+    uint8_t nu, ou; /* 0, 0: not uniform */
 } dp_seg;
 
 typedef struct dp_offmap {

@@ -113,10 +113,10 @@ static void test_ordinals(void) {
     CHECK_TOKENS("le XIXe siècle", "le|XIXe|siècle");
     CHECK_TOKENS("le 1er mai et la 1re fois", "le|1er|mai|et|la|1re|fois");
     CHECK_TOKENS("la 2nde guerre, le 3e jour", "la|2nde|guerre|,|le|3e|jour");
-    /* depeche.h lists 66e among DP_TOK_NUMBER */
+    /* an ordinal is an adjective: a word, not a number (depeche.h) */
     dp_doc *d = doc_of("son 66e anniversaire");
     const dp_token *t = d ? tu_find(d, "66e") : NULL;
-    if (CHECK(t != NULL)) CHECK_EQ(t->kind, DP_TOK_NUMBER);
+    if (CHECK(t != NULL)) CHECK_EQ(t->kind, DP_TOK_WORD);
     dp_doc_free(d);
 }
 
@@ -184,6 +184,35 @@ static void test_quotes_dashes(void) {
     CHECK_TOKENS("mot;mot:mot", "mot|;|mot|:|mot");
 }
 
+/* The direction of each quotation mark: TF_QUOTE_OPEN / TF_QUOTE_CLOSE. */
+static void test_quote_flags(void) {
+    TEST("quote direction flags");
+    const char *in = "« Oui », “non” et \"peut-être\".";
+    dp_doc *d = doc_of(in);
+    static const struct {
+        const char *text;
+        unsigned flag;
+    } want[] = {{"«", DP_TF_QUOTE_OPEN}, {"»", DP_TF_QUOTE_CLOSE}, {"“", DP_TF_QUOTE_OPEN}, {"”", DP_TF_QUOTE_CLOSE}};
+    for (size_t i = 0; d && i < sizeof want / sizeof want[0]; i++) {
+        const dp_token *t = tu_find(d, want[i].text);
+        if (CHECK(t != NULL)) {
+            CHECK_EQ(t->flags & (DP_TF_QUOTE_OPEN | DP_TF_QUOTE_CLOSE), want[i].flag);
+            CHECK_EQ(t->kind, DP_TOK_PUNCT);
+        }
+    }
+    /* straight quotes: the first opens, the one glued after the word closes */
+    size_t n = 0;
+    const dp_token *t = d ? dp_doc_tokens(d, &n) : NULL;
+    int seen = 0;
+    for (size_t i = 0; t && i < n; i++) {
+        if (t[i].nend - t[i].nstart != 1 || dp_doc_text(d, NULL)[t[i].nstart] != '"') continue;
+        CHECK_EQ(t[i].flags & (DP_TF_QUOTE_OPEN | DP_TF_QUOTE_CLOSE), seen ? DP_TF_QUOTE_CLOSE : DP_TF_QUOTE_OPEN);
+        seen++;
+    }
+    CHECK_EQ(seen, 2);
+    dp_doc_free(d);
+}
+
 static void test_mwt(void) {
     TEST("multiword tokens");
     CHECK_TOKENS("le porte-parole du Kremlin", "le|porte-parole|du|Kremlin");
@@ -247,6 +276,7 @@ int main(void) {
     test_acronyms();
     test_web();
     test_quotes_dashes();
+    test_quote_flags();
     test_mwt();
     test_flags_and_spans();
     return TEST_DONE();

@@ -170,4 +170,18 @@ static inline char *tu_render(const dp_doc *doc, unsigned opts) {
     return s.data;
 }
 
+/** A rendered document: `doc` must start with `prefix` (the fields of the
+ * text layer, exactly) and be a complete object holding the fact arrays of
+ * the contract. Later layers may add fields after the prefix. */
+#define CHECK_DOC(doc, prefix) tu_check_doc(__FILE__, __LINE__, (doc), (prefix))
+static inline int tu_check_doc(const char *file, int line, const char *doc, const char *prefix) {
+    size_t pl = strlen(prefix), dl = doc ? strlen(doc) : 0;
+    int ok = doc && dl > pl && strncmp(doc, prefix, pl) == 0 && doc[dl - 1] == '}';
+    static const char *const facts[] = {"\"entities\":[", "\"quotes\":[", "\"dates\":[", "\"quantities\":["};
+    for (size_t i = 0; ok && i < sizeof facts / sizeof facts[0]; i++) ok = strstr(doc + pl, facts[i]) != NULL;
+    if (h_record(ok, file, line, "rendered document")) return 1;
+    fprintf(stderr, "    got      %s\n    expected %s...}\n", doc ? doc : "(null)", prefix);
+    return 0;
+}
+
 #endif

@@ -1,0 +1,3 @@
+#!/bin/sh
+# depeche analyze --help describes the command and its options
+"$DEPECHE" analyze --help

@@ -1,0 +1,3 @@
+#!/bin/sh
+# depeche --help: the usage on stdout, success
+"$DEPECHE" --help

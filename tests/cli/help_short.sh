@@ -1,0 +1,3 @@
+#!/bin/sh
+# -h is --help
+"$DEPECHE" -h

@@ -1,0 +1,4 @@
+#!/bin/sh
+# "text" must be a string
+printf '{"id":1,"text":["Un."]}\n' > in.ndjson
+"$DEPECHE" analyze --no-models in.ndjson

@@ -1,0 +1,3 @@
+#!/bin/sh
+# --published without its value
+"$DEPECHE" analyze --no-models --published

@@ -1,0 +1,3 @@
+#!/bin/sh
+# "-" is stdin
+printf 'Il pleut. Il vente.' | "$DEPECHE" analyze --no-models --tokens -

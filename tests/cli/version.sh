@@ -1,0 +1,3 @@
+#!/bin/sh
+# --version prints "depeche MAJOR.MINOR.PATCH"
+"$DEPECHE" --version
