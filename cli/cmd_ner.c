@@ -11,7 +11,7 @@ static const char help[] =
     "usage: depeche ner --conll FILE [--models DIR]\n"
     "\n"
     "Reads one token per line (the first tab-separated column; a blank line\n"
-    "between sentences; lines starting with # skipped) and prints each line with\n"
+    "between sentences; comment lines, '#' then text without a tab, skipped) and prints each line with\n"
     "the predicted IOB2 tag (B-PER, I-ORG, ..., O) appended as a last\n"
     "tab-separated column, blank lines kept. FILE '-' is stdin.\n"
     "\n"
@@ -108,7 +108,8 @@ int cmd_ner(int argc, char **argv) {
     int rc = 0;
     while (doc && (len = getline(&line, &cap, f)) != -1) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
-        if (line[0] == '#') continue;
+        /* a comment is "#" then text without a tab; "#<TAB>O" is the token "#" */
+        if (line[0] == '#' && line[1] && !strchr(line, '\t')) continue;
         if (!line[0]) {
             if (flush(m, doc, &s)) { rc = EXIT_INPUT; break; }
             putchar('\n');

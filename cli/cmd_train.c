@@ -17,6 +17,7 @@ static const char help[] =
     "  --dev FILE...        held-out files: scored after every epoch\n"
     "  -o, --output MODEL   the model file to write\n"
     "  --lexicon FILE       pos: form<TAB>UPOS<TAB>lemma lines (lexicons/build.sh)\n"
+    "  --prefer FILE        pos: a --train file whose lemma conventions win (repeatable)\n"
     "  --clusters FILE      pos: bits<TAB>word<TAB>count word clusters (tools/wordclust)\n"
     "  --gazetteer FILE     ner: name<TAB>CLASS lines (lexicons/build.sh)\n"
     "  --pos-model FILE     ner: use this part-of-speech model's tags, lexicon, clusters\n"
@@ -55,11 +56,13 @@ int cmd_train(int argc, char **argv) {
     o.task = strcmp(argv[1], "pos") ? DP_TRAIN_NER : DP_TRAIN_POS;
     o.progress = progress;
     const char **train = calloc((size_t)argc + 1, sizeof *train), **dev = calloc((size_t)argc + 1, sizeof *dev);
-    size_t nt = 0, nd = 0;
+    const char **prefer = calloc((size_t)argc + 1, sizeof *prefer);
+    size_t nt = 0, nd = 0, np = 0;
     int rc = 0, list = 0; /* 1: collecting --train files, 2: --dev files */
-    if (!train || !dev) {
+    if (!train || !dev || !prefer) {
         free(train);
         free(dev);
+        free(prefer);
         return EXIT_INPUT;
     }
     for (int i = 2; i < argc; i++) {
@@ -86,6 +89,9 @@ int cmd_train(int argc, char **argv) {
             list = 0;
         } else if (!strcmp(a, "--pos-model") && has_next) {
             o.pos_model = argv[++i];
+            list = 0;
+        } else if (!strcmp(a, "--prefer") && has_next) {
+            prefer[np++] = argv[++i];
             list = 0;
         } else if (!strcmp(a, "--info") && has_next) {
             o.info = argv[++i];
@@ -134,6 +140,7 @@ int cmd_train(int argc, char **argv) {
     }
     o.train = train;
     o.dev = nd ? dev : NULL;
+    o.prefer = np ? prefer : NULL;
     dp_error e = {DP_OK, NULL, 0};
     if (dp_train(&o, &e)) {
         cli_error("train: %s (%s)%s", e.message ? e.message : dp_strerror(e.code), dp_strerror(e.code),
@@ -143,5 +150,6 @@ int cmd_train(int argc, char **argv) {
 out:
     free(train);
     free(dev);
+    free(prefer);
     return rc;
 }

@@ -317,6 +317,7 @@ typedef struct dp_train_opts {
     dp_train_task task;
     const char *const *train;  /**< NULL-terminated training files: CoNLL-U (pos) or token<TAB>tag (ner) */
     const char *const *dev;    /**< NULL-terminated held-out files for progress and epoch choice; may be NULL */
+    const char *const *prefer; /**< pos: training files whose lemma conventions win (weight x10); may be NULL */
     const char *output;        /**< model file to write */
     const char *lexicon;       /**< pos: form<TAB>UPOS<TAB>lemma file (optional) */
     const char *clusters;      /**< bits<TAB>word<TAB>count file (optional) */

@@ -40,7 +40,7 @@ typedef struct trainer {
     char *labels[DP_MAX_LABELS];
     uint32_t nlabels;
     /* (form, upos, lemma) triples for the lexicon and the lemma rules */
-    struct triple { uint32_t form, flen, lemma, llen; uint8_t upos, external; } *tr;
+    struct triple { uint32_t form, flen, lemma, llen; uint8_t upos, external, preferred; } *tr;
     size_t ntr, captr;
     dp_buf trtext;
 } trainer;
@@ -110,7 +110,8 @@ static int add_triple(trainer *T, const char *f, size_t fn, const char *l, size_
     t->lemma = (uint32_t)T->trtext.len;
     t->llen = (uint32_t)ln;
     t->upos = (uint8_t)upos;
-    t->external = (uint8_t)external;
+    t->external = (uint8_t)(external == 1);
+    t->preferred = (uint8_t)(external == 2);
     return dp_buf_put(&T->trtext, l, ln);
 }
 
@@ -135,6 +136,7 @@ static void chomp(char *s) {
 
 /* CoNLL-U: surface tokens labelled with their UPOS, or "A+B" for a multiword
  * token; every syntactic word also gives a (form, upos, lemma) triple. */
+/* with_triples: 0 none, 1 (form, upos, lemma) triples, 2 preferred triples */
 static dp_status read_conllu(trainer *T, const char *path, int with_triples) {
     FILE *f = fopen(path, "r");
     if (!f) return fail(T, DP_ERR_IO, "cannot open a training file", 0);
@@ -171,7 +173,10 @@ static dp_status read_conllu(trainer *T, const char *path, int with_triples) {
         }
         long id = strtol(c[0], NULL, 10);
         int upos = dp_upos_from_name(c[3], strlen(c[3]));
-        if (with_triples && add_triple(T, c[1], strlen(c[1]), c[2], strlen(c[2]), upos, 0)) { st = DP_ERR_NOMEM; break; }
+        if (with_triples && add_triple(T, c[1], strlen(c[1]), c[2], strlen(c[2]), upos, with_triples == 2 ? 2 : 0)) {
+            st = DP_ERR_NOMEM;
+            break;
+        }
         if (mwt_end && id <= mwt_end) {
             size_t l = strlen(c[3]);
             if (mwt_label_len + l + 1 < sizeof mwt_label) {
@@ -544,7 +549,8 @@ static dp_status build_lemmas(trainer *T, dp_mwriter *mw) {
         if (id < 0) continue;
         char low[DP_WORD_MAX];
         size_t ln = dp_lower(form, t->flen, low, sizeof low);
-        uint32_t wgt = t->external ? 1 : 20; /* treebank conventions win over the lexicon's */
+        /* treebank conventions win over the lexicon's, a preferred treebank's over the others' */
+        uint32_t wgt = t->external ? 1 : t->preferred ? 200 : 20;
         lex[nlex++] = (rec){dp_hash_bytes(DP_HASH_SEED, low, ln), (uint32_t)id, wgt, t->upos, t->external};
         /* suffix rules: open classes only, where unknown words occur */
         if (t->upos == DP_UPOS_PUNCT || t->upos == DP_UPOS_NUM || t->upos == DP_UPOS_SYM) continue;
@@ -790,9 +796,13 @@ static int tag_sentence(run *R, const struct ts *s, int learn, int averaged, uin
     const dp_wordinfo *wi = R->wi + s->first;
     for (uint32_t i = 0; i < s->n; i++) {
         size_t nf = dp_features(R->featset, wi, s->n, i, pred, f);
-        const uint8_t *al = allowed(R, i ? pred[i - 1] : -1);
-        int p = pbest(&R->P, f, nf, averaged, al);
         int g = R->T->w[s->first + i].label;
+        /* Labels allowed after the previous one. While learning, after the
+         * gold previous label: a gold label the constraint forbids could never
+         * be predicted, and its updates would only distort the weights. */
+        int prev = i ? (learn ? R->T->w[s->first + i - 1].label : pred[i - 1]) : -1;
+        const uint8_t *al = allowed(R, prev);
+        int p = pbest(&R->P, f, nf, averaged, al);
         if (learn) {
             if (p != g && pupdate(&R->P, f, nf, g, p)) return -1;
             R->P.c += 1;
@@ -882,7 +892,9 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     dp_status st = DP_OK;
     if (!pos && label_id(&T, "O", 1) < 0) st = DP_ERR_NOMEM;
     for (size_t i = 0; !st && o->train[i]; i++) {
-        st = pos ? read_conllu(&T, o->train[i], 1) : read_tsv(&T, o->train[i]);
+        int pref = 0;
+        for (size_t k = 0; o->prefer && o->prefer[k]; k++) pref |= !strcmp(o->prefer[k], o->train[i]);
+        st = pos ? read_conllu(&T, o->train[i], pref ? 2 : 1) : read_tsv(&T, o->train[i]);
         progress(&T, "read %s: %zu sentences, %zu words so far", o->train[i], T.ns, T.nw);
     }
     T.ntrain_sents = T.ns;
