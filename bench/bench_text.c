@@ -230,13 +230,18 @@ static int cmp_double(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static const char usage[] = "usage: bench_text [-r REPEAT] [--no-nfc] [--json] ARTICLES.ndjson\n";
+static const char usage[] =
+    "usage: bench_text [-r REPEAT] [--no-nfc] [--models DIR] [-n MAX] [--json] ARTICLES.ndjson\n"
+    "  --models DIR  also tag (part of speech, lemma, entities) with the models of DIR\n"
+    "  -n MAX        only the first MAX articles\n";
 
 int main(int argc, char **argv) {
     const char *path = NULL;
     long repeat = 5;
     int json = 0;
     unsigned opts = DP_OPT_DEFAULT;
+    const char *models_dir = NULL;
+    size_t max_articles = (size_t)-1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-r") && i + 1 < argc) {
             char *e;
@@ -246,6 +251,10 @@ int main(int argc, char **argv) {
                 fputs("bench_text: -r takes a number of passes, 1 to 1000\n", stderr);
                 return 2;
             }
+        } else if (!strcmp(argv[i], "--models") && i + 1 < argc) {
+            models_dir = argv[++i];
+        } else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+            max_articles = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--no-nfc")) {
             opts |= DP_OPT_NO_NFC;
         } else if (!strcmp(argv[i], "--json")) {
@@ -270,7 +279,7 @@ int main(int argc, char **argv) {
     char *data = read_all(path, &flen), *p = data, *end = data + flen;
     article *arts = malloc(cap * sizeof *arts);
     if (!arts) die("out of memory");
-    for (long lineno = 1; p < end; lineno++) {
+    for (long lineno = 1; p < end && n < max_articles; lineno++) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *le = nl ? nl : end;
         if (skip_ws(p, le) < le) {
@@ -288,6 +297,13 @@ int main(int argc, char **argv) {
 
     dp_doc *doc = dp_doc_new();
     if (!doc) die("out of memory");
+    dp_models *models = NULL;
+    if (models_dir) {
+        dp_error me = {DP_OK, NULL, 0};
+        models = dp_models_load(models_dir, &me); /* loaded before timing: mmap + checks, once */
+        if (!models) die("%s: %s", models_dir, me.message ? me.message : dp_strerror(me.code));
+        dp_doc_set_models(doc, models);
+    }
     double *times = malloc((size_t)repeat * sizeof *times);
     if (!times) die("out of memory");
     size_t ntok = 0, nsent = 0;
@@ -309,6 +325,7 @@ int main(int argc, char **argv) {
     }
     long rss_end = maxrss_kb();
     dp_doc_free(doc);
+    dp_models_free(models);
 
     qsort(times, (size_t)repeat, sizeof *times, cmp_double);
     double med = repeat % 2 ? times[repeat / 2] : (times[repeat / 2 - 1] + times[repeat / 2]) / 2;
@@ -316,12 +333,13 @@ int main(int argc, char **argv) {
     if (json) {
         printf("{\"articles\":%zu,\"bytes\":%zu,\"passes\":%ld,\"seconds_median\":%.6f,\"seconds_min\":%.6f,"
                "\"seconds_max\":%.6f,\"mb_per_s\":%.2f,\"tokens\":%zu,\"tokens_per_s\":%.0f,\"sentences\":%zu,"
-               "\"maxrss_kb_loaded\":%ld,\"maxrss_kb\":%ld,\"nfc\":%s,\"library\":\"%s\"}\n",
+               "\"maxrss_kb_loaded\":%ld,\"maxrss_kb\":%ld,\"nfc\":%s,\"tagged\":%s,\"library\":\"%s\"}\n",
                n, bytes, repeat, med, times[0], times[repeat - 1], mbs, ntok, tps, nsent, rss_loaded, rss_end,
-               opts & DP_OPT_NO_NFC ? "false" : "true", dp_version_string());
+               opts & DP_OPT_NO_NFC ? "false" : "true", models_dir ? "true" : "false", dp_version_string());
     } else {
-        printf("bench_text: %zu articles, %.2f MB of text, %ld passes (tokenize + split%s, one core)\n", n,
-               (double)bytes / 1e6, repeat, opts & DP_OPT_NO_NFC ? ", no NFC" : "");
+        printf("bench_text: %zu articles, %.2f MB of text, %ld passes (tokenize + split%s%s, one core)\n", n,
+               (double)bytes / 1e6, repeat, models_dir ? " + part of speech, lemma, entities" : "",
+               opts & DP_OPT_NO_NFC ? ", no NFC" : "");
         printf("  time        %.4f s per pass, median (min %.4f, max %.4f)\n", med, times[0], times[repeat - 1]);
         printf("  throughput  %.1f MB/s, %.2f M tokens/s\n", mbs, tps / 1e6);
         printf("  counts      %zu tokens, %zu sentences per pass\n", ntok, nsent);

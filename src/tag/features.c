@@ -13,7 +13,7 @@ int64_t dp_table_get(const dp_table *t, uint64_t key) {
     if (!t->nslots) return -1;
     long slot = dp_mtab_find(t->keys, t->nslots, key);
     if (slot < 0) return -1;
-    return (int64_t)dp_rd32(t->vals + 4 * (size_t)slot);
+    return (int64_t)dp_rd32(t->keys + 8 * (size_t)slot + 4);
 }
 
 size_t dp_lower(const char *s, size_t n, char *out, size_t cap) {
@@ -70,7 +70,8 @@ enum {
     T_CL_P1, T_FLAGS, T_FIRST_SHAPE, T_LW_M1_LW, T_LW_LW_P1, T_SUF2_LEX,
     T_UPOS = 40, T_UPOS_M1, T_UPOS_P1, T_GAZ, T_GAZ_M1, T_GAZ_P1, T_W_M1, T_W_P1, T_SHAPE_M1,
     T_SHAPE_P1, T_SHAPE_LW_M1, T_UPOS_M1_UPOS, T_W_M2, T_SHAPE_LW_P1, T_TAG_M1_SHAPE, T_CL_P2,
-    T_LW_UPOS
+    T_LW_UPOS, T_W_P2, T_WW_M1, T_WW_P1, T_GAZ_M2, T_GAZ_P2, T_CL_M1_10, T_CL_P1_10, T_LEX_SHAPE,
+    T_SUF3_SHAPE, T_GAZ_SHAPE
 };
 
 void dp_wordinfo_fill(dp_wordinfo *wi, const char *s, size_t n, const dp_res *res) {

@@ -14,8 +14,7 @@
 
 /* A u64 -> u32 hash table inside a model file (linear probing). */
 typedef struct dp_table {
-    const unsigned char *keys; /* u32 fingerprints[nslots], 0 = empty */
-    const unsigned char *vals; /* u32[nslots] */
+    const unsigned char *keys; /* nslots x (u32 fingerprint (0 = empty), u32 value) */
     uint32_t nslots;           /* 0 for an absent table */
 } dp_table;
 
@@ -77,7 +76,7 @@ void dp_gazetteer_mark(dp_wordinfo *wi, const char *const *forms, const size_t *
 /* Feature sets. */
 #define FEAT_POS 1u
 #define FEAT_NER 2u
-#define DP_MAX_FEATS 64
+#define DP_MAX_FEATS 80
 
 /** Features of position i of a sentence of n words; prev[k] = label of
  * position k < i (as predicted so far). Returns the count written to out. */

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define DP_MODEL_MAGIC "DPCHMDL1"
-#define DP_MODEL_VERSION 1u
+#define DP_MODEL_VERSION 3u /* 2: 32-bit fingerprint tables; 3: slots and values interleaved */
 #define DP_MODEL_HEADER 40u /* magic 8, version 4, kind 4, nsections 4, reserved 4, size 8, checksum 8 */
 #define DP_MODEL_MAX_SECTIONS 64u
 
@@ -24,8 +24,8 @@ enum {
     SEC_INFO = 1,      /* UTF-8 text: what the model was trained on, licences, scores */
     SEC_LABELS = 2,    /* u32 n, then n NUL-terminated strings */
     SEC_PARAMS = 3,    /* u32 n, then n u32 values (feature set and options) */
-    SEC_FEATKEYS = 4,  /* u32 nslots, u32 fingerprints[nslots] (0 = empty) */
-    SEC_FEATROWS = 5,  /* u32 rows[nslots] */
+    SEC_FEATKEYS = 4,  /* u32 nslots, then nslots x (u32 fingerprint (0 = empty), u32 row) */
+    SEC_FEATROWS = 5,  /* unused since format 3 (values live beside their fingerprints) */
     SEC_WEIGHTS = 6,   /* f32 scale, u32 nrows, u32 nlabels, i16 w[nrows * nlabels] */
     SEC_LEXKEYS = 7,   /* lexicon: u32 nslots, u64 keys[nslots] */
     SEC_LEXVALS = 8,   /* u32 offset into SEC_LEXDATA per slot */
@@ -97,11 +97,13 @@ static inline uint32_t dp_mtab_start(uint64_t key, uint32_t nslots) {
     return (uint32_t)(((uint64_t)(uint32_t)key * nslots) >> 32);
 }
 
-/** Lookup of a key in a fingerprint array of nslots (linear probing); returns the slot or -1. */
+/** Lookup of a key in a table of nslots (fingerprint, value) pairs, 8 bytes
+ * each, so that one cache line holds the slot and its value (linear probing);
+ * returns the slot or -1. */
 static inline long dp_mtab_find(const unsigned char *fps, uint32_t nslots, uint64_t key) {
     uint32_t fp = dp_mtab_fp(key), i = dp_mtab_start(key, nslots);
     for (uint32_t probes = 0; probes < nslots; probes++) {
-        uint32_t k = dp_rd32(fps + 4 * (size_t)i);
+        uint32_t k = dp_rd32(fps + 8 * (size_t)i);
         if (k == fp) return (long)i;
         if (k == 0) return -1;
         if (++i == nslots) i = 0;

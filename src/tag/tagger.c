@@ -30,23 +30,23 @@ static dp_status bad(dp_error *err, const char *msg) {
     return DP_ERR_MODEL;
 }
 
-/* A u64->u32 table from two sections; `vmax` bounds every value (0: none). */
+/* A u64->u32 table from its section. */
 static dp_status view_table(dp_table *t, const dp_mfile *f, uint32_t kid, uint32_t vid, int optional,
                             dp_error *err) {
-    size_t ks, vs;
-    const unsigned char *k = dp_mfile_section(f, kid, &ks), *v = dp_mfile_section(f, vid, &vs);
+    size_t ks;
+    const unsigned char *k = dp_mfile_section(f, kid, &ks);
+    (void)vid;
     memset(t, 0, sizeof *t);
-    if (!k && !v && optional) return DP_OK;
-    if (!k || !v || ks < 4 || vs < 4) return bad(err, "model table missing");
+    if (!k && optional) return DP_OK;
+    if (!k || ks < 4) return bad(err, "model table missing");
     uint32_t n = dp_rd32(k);
     if (n == 0) return bad(err, "model table is empty");
-    if ((ks - 4) / 4 < n || (vs - 4) / 4 < n || dp_rd32(v) != n) return bad(err, "model table truncated");
+    if ((ks - 4) / 8 < n) return bad(err, "model table truncated");
     /* an all-full table would make lookups of absent keys loop the whole table */
     t->keys = k + 4;
-    t->vals = v + 4;
     t->nslots = n;
     uint32_t used = 0;
-    for (uint32_t i = 0; i < n; i++) used += dp_rd32(t->keys + 4 * (size_t)i) != 0;
+    for (uint32_t i = 0; i < n; i++) used += dp_rd32(t->keys + 8 * (size_t)i) != 0;
     if (used >= n) return bad(err, "model table has no empty slot");
     return DP_OK;
 }
@@ -81,21 +81,32 @@ dp_status dp_pmodel_view(dp_pmodel *pm, const dp_mfile *f, dp_error *err) {
     if ((sz - 12) / 2 / nl < pm->nrows) return bad(err, "model weights truncated");
     pm->w = p + 12;
     for (uint32_t i = 0; i < pm->feats.nslots; i++)
-        if (dp_rd32(pm->feats.keys + 4 * (size_t)i) && dp_rd32(pm->feats.vals + 4 * (size_t)i) >= pm->nrows)
+        if (dp_rd32(pm->feats.keys + 8 * (size_t)i) && dp_rd32(pm->feats.keys + 8 * (size_t)i + 4) >= pm->nrows)
             return bad(err, "model feature row out of range");
     return DP_OK;
 }
 
 int dp_pmodel_best(const dp_pmodel *pm, const uint64_t *f, size_t nf, const uint8_t *allow) {
     int32_t score[DP_MAX_LABELS];
-    uint32_t L = pm->nlabels;
+    const unsigned char *rows[DP_MAX_FEATS];
+    uint32_t L = pm->nlabels, n = pm->feats.nslots;
+    const unsigned char *tab = pm->feats.keys;
+    if (nf > DP_MAX_FEATS) nf = DP_MAX_FEATS;
     memset(score, 0, sizeof(int32_t) * L);
+    /* Three passes so that the memory loads of all features overlap instead
+     * of waiting one after the other: touch every first slot, then find the
+     * rows and touch them, then add them up. */
+    for (size_t k = 0; k < nf; k++) __builtin_prefetch(tab + 8 * (size_t)dp_mtab_start(f[k], n));
+    size_t nr = 0;
     for (size_t k = 0; k < nf; k++) {
-        int64_t r = dp_table_get(&pm->feats, f[k]);
-        if (r < 0) continue;
-        const unsigned char *row = pm->w + (size_t)r * L * 2;
-        for (uint32_t l = 0; l < L; l++) score[l] += dp_rd16s(row + 2 * l);
+        long slot = dp_mtab_find(tab, n, f[k]);
+        if (slot < 0) continue;
+        const unsigned char *row = pm->w + (size_t)dp_rd32(tab + 8 * (size_t)slot + 4) * L * 2;
+        __builtin_prefetch(row);
+        rows[nr++] = row;
     }
+    for (size_t k = 0; k < nr; k++)
+        for (uint32_t l = 0; l < L; l++) score[l] += dp_rd16s(rows[k] + 2 * l);
     int best = -1;
     for (uint32_t l = 0; l < L; l++) {
         if (allow && !allow[l]) continue;
@@ -220,7 +231,7 @@ static dp_status view_pos(dp_models *m, dp_error *err) {
         }
     }
     for (uint32_t i = 0; i < m->lemrules.nslots; i++)
-        if (dp_rd32(m->lemrules.keys + 4 * (size_t)i) && dp_rd32(m->lemrules.vals + 4 * (size_t)i) >= m->nscripts)
+        if (dp_rd32(m->lemrules.keys + 8 * (size_t)i) && dp_rd32(m->lemrules.keys + 8 * (size_t)i + 4) >= m->nscripts)
             return bad(err, "lemma rule names a missing script");
     p = dp_mfile_section(&m->posf, SEC_LEXDATA, &sz);
     m->res.lexdata = p;
@@ -228,8 +239,8 @@ static dp_status view_pos(dp_models *m, dp_error *err) {
     if (m->res.lex.nslots) {
         if (!p) return bad(err, "lexicon data missing");
         for (uint32_t i = 0; i < m->res.lex.nslots; i++) {
-            if (!dp_rd32(m->res.lex.keys + 4 * (size_t)i)) continue;
-            uint32_t off = dp_rd32(m->res.lex.vals + 4 * (size_t)i);
+            if (!dp_rd32(m->res.lex.keys + 8 * (size_t)i)) continue;
+            uint32_t off = dp_rd32(m->res.lex.keys + 8 * (size_t)i + 4);
             if (off >= sz || (sz - off - 1) / 3 < p[off]) return bad(err, "lexicon entry out of range");
             for (unsigned j = 0; j < p[off]; j++) {
                 const unsigned char *e = p + off + 1 + 3 * j;
