@@ -239,7 +239,7 @@ DP_EXPORT dp_status dp_doc_analyze(dp_doc *doc, const char *text, size_t len, un
 #define DP_JSON_MAX_DEPTH 64
 DP_EXPORT dp_status dp_doc_read_json(dp_doc *doc, const char *json, size_t len, dp_error *err);
 
-/** The normalised text (valid UTF-8, NFC, LF line breaks, no BOM), NUL-terminated;
+/** The normalised text (valid UTF-8, NFC, LF line breaks, the leading BOM removed), NUL-terminated;
  * `len` may be NULL. Lives until the doc is reset or freed. NULL before finish. */
 DP_EXPORT const char *dp_doc_text(const dp_doc *doc, size_t *len);
 /** Maps an offset of the normalised text back to the caller's input. */
