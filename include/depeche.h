@@ -160,6 +160,7 @@ DP_EXPORT const char *dp_upos_name(int upos);
 /** One word of a multiword token ("du" = "de" + "le"). Static storage. */
 typedef struct dp_word {
     const char *text;
+    const char *lemma; /**< its lemma ("les" -> "le") */
 } dp_word;
 
 /** A surface token. `start`/`end` are offsets into the caller's input;

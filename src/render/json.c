@@ -246,7 +246,7 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
                         puts_(o, ",\"upos\":");
                         putstr(o, dp_upos_name(t->part_upos[p]), strlen(dp_upos_name(t->part_upos[p])));
                         puts_(o, ",\"lemma\":");
-                        putstr(o, t->parts[p].text, strlen(t->parts[p].text));
+                        putstr(o, t->parts[p].lemma, strlen(t->parts[p].lemma));
                     }
                     put(o, "}", 1);
                 }

@@ -55,16 +55,16 @@ static const char *const fr_slash_units[] = {"km", "m", "cm", "mm", "g", "kg", "
                                              "m3", "t", "dl", "mol", NULL};
 
 static const dp_mwt fr_mwts[] = {
-    {"du", 2, 2, {{"de"}, {"le"}, {NULL}}},
-    {"des", 3, 2, {{"de"}, {"les"}, {NULL}}},
-    {"au", 2, 2, {{"à"}, {"le"}, {NULL}}},
-    {"aux", 3, 2, {{"à"}, {"les"}, {NULL}}},
-    {"auquel", 6, 2, {{"à"}, {"lequel"}, {NULL}}},
-    {"auxquels", 8, 2, {{"à"}, {"lesquels"}, {NULL}}},
-    {"auxquelles", 10, 2, {{"à"}, {"lesquelles"}, {NULL}}},
-    {"duquel", 6, 2, {{"de"}, {"lequel"}, {NULL}}},
-    {"desquels", 8, 2, {{"de"}, {"lesquels"}, {NULL}}},
-    {"desquelles", 10, 2, {{"de"}, {"lesquelles"}, {NULL}}},
+    {"du", 2, 2, {{"de", "de"}, {"le", "le"}, {NULL, NULL}}},
+    {"des", 3, 2, {{"de", "de"}, {"les", "le"}, {NULL, NULL}}},
+    {"au", 2, 2, {{"à", "à"}, {"le", "le"}, {NULL, NULL}}},
+    {"aux", 3, 2, {{"à", "à"}, {"les", "le"}, {NULL, NULL}}},
+    {"auquel", 6, 2, {{"à", "à"}, {"lequel", "lequel"}, {NULL, NULL}}},
+    {"auxquels", 8, 2, {{"à", "à"}, {"lesquels", "lequel"}, {NULL, NULL}}},
+    {"auxquelles", 10, 2, {{"à", "à"}, {"lesquelles", "lequel"}, {NULL, NULL}}},
+    {"duquel", 6, 2, {{"de", "de"}, {"lequel", "lequel"}, {NULL, NULL}}},
+    {"desquels", 8, 2, {{"de", "de"}, {"lesquels", "lequel"}, {NULL, NULL}}},
+    {"desquelles", 10, 2, {{"de", "de"}, {"lesquelles", "lequel"}, {NULL, NULL}}},
 };
 
 const dp_lang dp_lang_fr = {
