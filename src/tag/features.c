@@ -71,7 +71,7 @@ enum {
     T_UPOS = 40, T_UPOS_M1, T_UPOS_P1, T_GAZ, T_GAZ_M1, T_GAZ_P1, T_W_M1, T_W_P1, T_SHAPE_M1,
     T_SHAPE_P1, T_SHAPE_LW_M1, T_UPOS_M1_UPOS, T_W_M2, T_SHAPE_LW_P1, T_TAG_M1_SHAPE, T_CL_P2,
     T_LW_UPOS, T_W_P2, T_WW_M1, T_WW_P1, T_GAZ_M2, T_GAZ_P2, T_CL_M1_10, T_CL_P1_10, T_LEX_SHAPE,
-    T_SUF3_SHAPE, T_GAZ_SHAPE
+    T_SUF3_SHAPE, T_GAZ_SHAPE, T_SUF5, T_SUF6
 };
 
 void dp_wordinfo_fill(dp_wordinfo *wi, const char *s, size_t n, const dp_res *res) {
@@ -84,6 +84,10 @@ void dp_wordinfo_fill(dp_wordinfo *wi, const char *s, size_t n, const dp_res *re
     for (int k = 0; k < 4; k++) {
         size_t tb = tail_bytes(low, ln, k + 1);
         wi->suf[k] = dp_hash_bytes(DP_HASH_SEED + 11, low + ln - tb, tb);
+    }
+    for (int k = 0; k < 2; k++) {
+        size_t tb = tail_bytes(low, ln, k + 5);
+        wi->suf56[k] = dp_hash_bytes(DP_HASH_SEED + 17, low + ln - tb, tb);
     }
     /* shape: X x d or the character itself, runs cut at two */
     char shape[32];
@@ -247,6 +251,8 @@ size_t dp_features(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, cons
         f[k++] = dp_feat_and(dp_feat_u(T_TAG_M1_SHAPE, t1), c->shape);
         f[k++] = dp_feat_u(T_CL_P2, clpre(p2->clust, 6));
         f[k++] = dp_feat_and(dp_feat_u(T_LW_UPOS, c->upos), c->lw);
+        f[k++] = dp_feat_u(T_SUF5, c->suf56[0]);
+        f[k++] = dp_feat_u(T_SUF6, c->suf56[1]);
     }
     return k;
 }

@@ -51,6 +51,7 @@ enum {
 typedef struct dp_wordinfo {
     uint64_t w, lw;          /* form, lowercased form */
     uint64_t pre[3], suf[4]; /* lowercased prefixes and suffixes of 1..3 / 1..4 characters */
+    uint64_t suf56[2];       /* suffixes of 5 and 6 characters (names: -ovitch, -bourg) */
     uint64_t shape;
     uint32_t lexclass;       /* bit u set when the lexicon knows the word as UPOS u */
     uint32_t clust;          /* (path length << 24) | path bits, 0 when unknown */

@@ -16,7 +16,7 @@
 
 /* Bumped whenever features.c changes what a template means: a model made
  * with other features is refused instead of silently tagging badly. */
-#define DP_FEATURES_VERSION 2u
+#define DP_FEATURES_VERSION 3u
 #define DP_MAX_LABELS 64
 #define DP_LEMMA_MAX_SUFFIX 7 /* longest suffix a lemma rule looks at, in characters */
 
