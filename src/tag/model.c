@@ -54,6 +54,7 @@ dp_status dp_mfile_open_mem(dp_mfile *f, const void *data, size_t size, dp_error
     uint64_t fsize = dp_rd64(p + 24), sum = dp_rd64(p + 32);
     if (fsize != size) return bad(err, "model file truncated or extended (size mismatch)", 24);
     if (nsec > DP_MODEL_MAX_SECTIONS) return bad(err, "too many sections in model file", 16);
+    if (dp_rd32(p + 20) != 0) return bad(err, "reserved header field is not zero", 20);
     if (size - DP_MODEL_HEADER < (uint64_t)nsec * SECTION_ENTRY) return bad(err, "section table past end of file", 16);
     if (dp_checksum(p + DP_MODEL_HEADER, size - DP_MODEL_HEADER) != sum)
         return bad(err, "model file corrupted (checksum mismatch)", 32);

@@ -43,7 +43,7 @@ static int lemmatize(dp_doc *d, dp_token *t, int upos) {
                 }
         }
         if (script < 0 && upos == DP_UPOS_PROPN) script = -2;
-        if (script < 0) script = dp_lemma_script(m, low, lown, upos);
+        if (script == -1) script = dp_lemma_script(m, low, lown, upos);
     }
     if (script == -2) {
         t->lemma_off = (uint32_t)d->lemmas.len;
@@ -164,7 +164,10 @@ dp_status dp_tag_doc(dp_doc *d) {
 dp_status dp_tag_tokens(const dp_models *m, dp_doc *d, const char *const *toks, const size_t *lens, size_t n,
                         const char *const **tags, dp_error *err) {
     static const char *o_tag = "O";
-    if (!m || !d || (!toks && n) || !tags) return DP_ERR_ARG;
+    if (!m || !d || ((!toks || !lens) && n) || !tags) {
+        if (err) *err = (dp_error){DP_ERR_ARG, "NULL models, doc, tokens, lengths or result", 0};
+        return DP_ERR_ARG;
+    }
     if (n > DP_MAX_SENTENCE_TOKENS) {
         if (err) *err = (dp_error){DP_ERR_TOO_LARGE, "sentence longer than 1000 tokens", 0};
         return DP_ERR_TOO_LARGE;

@@ -4,6 +4,7 @@
 #include "tagger.h"
 
 #include "hash.h"
+#include "text/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,20 @@ static dp_status view_pos(dp_models *m, dp_error *err) {
             prev = o;
         }
     }
+    /* cluster paths are at most 24 bits (the trainer's limit): longer would overflow shifts */
+    for (uint32_t i = 0; i < m->res.clust.nslots; i++)
+        if (dp_rd32(m->res.clust.keys + 8 * (size_t)i) && (dp_rd32(m->res.clust.keys + 8 * (size_t)i + 4) >> 24) > 24)
+            return bad(err, "word cluster path too long");
+    /* lemma scripts append valid UTF-8 */
+    for (uint32_t i = 0; i < m->nscripts; i++) {
+        uint32_t a = dp_rd32(m->script_off + 4 * (size_t)i), b = dp_rd32(m->script_off + 4 * (size_t)i + 4);
+        for (uint32_t j = a + 2; j < b;) {
+            uint32_t cp;
+            int l = m->scripts[j] ? dp_utf8_check(m->scripts + j, b - j, &cp) : 0;
+            if (!l) return bad(err, "lemma script is not valid UTF-8");
+            j += (uint32_t)l;
+        }
+    }
     for (uint32_t i = 0; i < m->lemrules.nslots; i++)
         if (dp_rd32(m->lemrules.keys + 8 * (size_t)i) && dp_rd32(m->lemrules.keys + 8 * (size_t)i + 4) >= m->nscripts)
             return bad(err, "lemma rule names a missing script");
@@ -271,7 +286,10 @@ static dp_status view_ner(dp_models *m, dp_error *err) {
 }
 
 dp_status dp_models_add_file(dp_models **mp, const char *path, dp_error *err) {
-    if (!mp || !path) return DP_ERR_ARG;
+    if (!mp || !path) {
+        if (err) *err = (dp_error){DP_ERR_ARG, "NULL model set or path", 0};
+        return DP_ERR_ARG;
+    }
     dp_models *m = *mp;
     int created = 0;
     if (!m) {
@@ -285,12 +303,28 @@ dp_status dp_models_add_file(dp_models **mp, const char *path, dp_error *err) {
         if (f.kind == DP_MODEL_POS && !m->has_pos) {
             m->posf = f;
             st = view_pos(m, err);
-            if (st) dp_mfile_close(&m->posf);
+            if (st) {
+                /* nothing may keep pointing into the unmapped file */
+                dp_mfile_close(&m->posf);
+                memset(&m->pos, 0, sizeof m->pos);
+                memset(&m->res.lex, 0, sizeof m->res.lex);
+                memset(&m->res.clust, 0, sizeof m->res.clust);
+                memset(&m->lemrules, 0, sizeof m->lemrules);
+                m->res.lexdata = NULL;
+                m->res.lexdata_size = 0;
+                m->scripts = m->script_off = NULL;
+                m->nscripts = 0;
+                m->scripts_size = 0;
+            }
             else m->has_pos = 1;
         } else if (f.kind == DP_MODEL_NER && !m->has_ner) {
             m->nerf = f;
             st = view_ner(m, err);
-            if (st) dp_mfile_close(&m->nerf);
+            if (st) {
+                dp_mfile_close(&m->nerf);
+                memset(&m->ner, 0, sizeof m->ner);
+                memset(&m->res.gaz, 0, sizeof m->res.gaz);
+            }
             else m->has_ner = 1;
         } else {
             dp_mfile_close(&f);

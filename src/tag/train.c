@@ -656,7 +656,10 @@ static dp_status build_lemmas(trainer *T, dp_mwriter *mw) {
         uint32_t parent = UINT32_MAX;
         for (unsigned k = 0; k < nk; k++) {
             size_t bs = hslot(&best, keys[k]);
-            if (!best.keys[bs]) break; /* longer suffixes of a rare one are rarer still */
+            if (!best.keys[bs]) { /* no rule here: the next longer one must not lean on it */
+                parent = UINT32_MAX;
+                continue;
+            }
             uint32_t v = best.vals[bs];
             if (v != parent && hput(&rt, keys[k], v, NULL) < 0) goto nomem;
             parent = v;
