@@ -25,6 +25,7 @@ static const char help[] =
     "  --seed N             shuffling seed (default 1); same data and seed, same model\n"
     "  --prune X            drop weights below X in magnitude (default 0)\n"
     "  --min-count N        features seen fewer than N times get no weight (default 2)\n"
+    "  --beam N             ner: beam search with early update, N sequences (default 1: greedy)\n"
     "  --info TEXT          text stored in the model (data, licences)\n"
     "  -q, --quiet          no progress on stderr\n"
     "  -h, --help           this help\n";
@@ -96,7 +97,8 @@ int cmd_train(int argc, char **argv) {
         } else if (!strcmp(a, "--info") && has_next) {
             o.info = argv[++i];
             list = 0;
-        } else if ((!strcmp(a, "--epochs") || !strcmp(a, "--seed") || !strcmp(a, "--min-count")) && has_next) {
+        } else if ((!strcmp(a, "--epochs") || !strcmp(a, "--seed") || !strcmp(a, "--min-count") || !strcmp(a, "--beam")) &&
+                   has_next) {
             unsigned v;
             if (parse_uint(argv[i + 1], &v)) {
                 cli_error("train: %s needs a whole number, not '%s'", a, argv[i + 1]);
@@ -105,6 +107,7 @@ int cmd_train(int argc, char **argv) {
             }
             if (!strcmp(a, "--epochs")) o.epochs = v;
             else if (!strcmp(a, "--seed")) o.seed = v;
+            else if (!strcmp(a, "--beam")) o.beam = v;
             else o.min_count = v;
             i++;
             list = 0;

@@ -329,6 +329,7 @@ typedef struct dp_train_opts {
     unsigned seed;             /**< shuffling seed (default 1): same seed, same model */
     double prune;              /**< drop weights whose magnitude stays below this (default 0) */
     unsigned min_count;        /**< features seen fewer times get no weight (default 2; 1 keeps all) */
+    unsigned beam;             /**< ner: beam width for training and decoding (default 1, greedy; at most 8) */
     void (*progress)(void *ctx, const char *line); /**< progress lines (may be NULL) */
     void *progress_ctx;
 } dp_train_opts;

@@ -70,7 +70,7 @@ ner_train=(
 )
 "$depeche" train ner --train "${ner_train[@]}" --dev "$n/dev.tsv" \
   --pos-model "$out/pos.dpm" --gazetteer "$work/lexicons/gazetteer.tsv" \
-  --epochs "${EPOCHS_NER:-8}" --min-count 2 --seed "$seed" -o "$out/ner.dpm" \
+  --epochs "${EPOCHS_NER:-6}" --beam "${BEAM_NER:-4}" --min-count 2 --seed "$seed" -o "$out/ner.dpm" \
   --info "depeche entity model (PER, LOC, ORG). Trained on HIPE-2020 train + most of dev, LeTemps dev, NewsEye dev+dev2 (CC BY-NC-SA 4.0 / CC BY 4.0), WikiNEuRal val (CC BY-NC-SA 4.0), Europeana (CC0); gazetteers from npm and Debian packages (lexicons/build.sh; part GPL-3 via Grammalecte). Non-commercial licences apply. See models/fr/MODELS.md."
 
 ls -l "$out"

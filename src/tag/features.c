@@ -192,10 +192,29 @@ static inline uint64_t clpre(uint32_t c, unsigned k) {
     return ((uint64_t)(len < k ? len : k) << 32) | bits;
 }
 
+/* The features that depend on the labels already predicted (few): beam
+ * search recomputes only these for each hypothesis. */
+size_t dp_features_dyn(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, const uint8_t *prev, uint64_t *f) {
+    const dp_wordinfo *c = &wi[i];
+    uint64_t t1 = i >= 1 ? prev[i - 1] : 0xFE, t2 = i >= 2 ? prev[i - 2] : 0xFE;
+    size_t k = 0;
+    (void)n;
+    f[k++] = dp_feat_u(T_TAG_M1, t1);
+    f[k++] = dp_feat_u(T_TAG_M2M1, t2 << 8 | t1);
+    f[k++] = dp_feat_and(dp_feat_u(T_TAG_M1_LW, t1), c->lw);
+    f[k++] = dp_feat_u(T_LEX_TAGM1, (uint64_t)c->lexclass << 8 | t1);
+    if (set & FEAT_NER) f[k++] = dp_feat_and(dp_feat_u(T_TAG_M1_SHAPE, t1), c->shape);
+    return k;
+}
+
 size_t dp_features(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, const uint8_t *prev, uint64_t *f) {
+    size_t k = dp_features_static(set, wi, n, i, f);
+    return k + dp_features_dyn(set, wi, n, i, prev, f + k);
+}
+
+size_t dp_features_static(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, uint64_t *f) {
     const dp_wordinfo *c = &wi[i], *m1 = at(wi, n, (long)i - 1), *m2 = at(wi, n, (long)i - 2),
                       *p1 = at(wi, n, (long)i + 1), *p2 = at(wi, n, (long)i + 2);
-    uint64_t t1 = i >= 1 ? prev[i - 1] : 0xFE, t2 = i >= 2 ? prev[i - 2] : 0xFE;
     size_t k = 0;
     f[k++] = dp_feat_u(T_BIAS, 0);
     f[k++] = dp_feat_u(T_LW, c->lw);
@@ -214,13 +233,9 @@ size_t dp_features(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, cons
     f[k++] = dp_feat_u(T_LW_P2, p2->lw);
     f[k++] = dp_feat_u(T_SUF3_M1, m1->suf[2]);
     f[k++] = dp_feat_u(T_SUF3_P1, p1->suf[2]);
-    f[k++] = dp_feat_u(T_TAG_M1, t1);
-    f[k++] = dp_feat_u(T_TAG_M2M1, t2 << 8 | t1);
-    f[k++] = dp_feat_and(dp_feat_u(T_TAG_M1_LW, t1), c->lw);
     f[k++] = dp_feat_u(T_LEX, c->lexclass);
     f[k++] = dp_feat_u(T_LEX_M1, m1->lexclass);
     f[k++] = dp_feat_u(T_LEX_P1, p1->lexclass);
-    f[k++] = dp_feat_u(T_LEX_TAGM1, (uint64_t)c->lexclass << 8 | t1);
     f[k++] = dp_feat_u(T_LEX_P2, p2->lexclass);
     f[k++] = dp_feat_u(T_CL4, clpre(c->clust, 4));
     f[k++] = dp_feat_u(T_CL6, clpre(c->clust, 6));
@@ -248,7 +263,6 @@ size_t dp_features(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, cons
         f[k++] = dp_feat_u(T_SHAPE_P1, p1->shape);
         f[k++] = dp_feat_and(dp_feat_u(T_SHAPE_LW_M1, c->shape), m1->lw);
         f[k++] = dp_feat_and(dp_feat_u(T_SHAPE_LW_P1, c->shape), p1->lw);
-        f[k++] = dp_feat_and(dp_feat_u(T_TAG_M1_SHAPE, t1), c->shape);
         f[k++] = dp_feat_u(T_CL_P2, clpre(p2->clust, 6));
         f[k++] = dp_feat_and(dp_feat_u(T_LW_UPOS, c->upos), c->lw);
         f[k++] = dp_feat_u(T_SUF5, c->suf56[0]);

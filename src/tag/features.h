@@ -82,5 +82,8 @@ void dp_gazetteer_mark(dp_wordinfo *wi, const char *const *forms, const size_t *
 /** Features of position i of a sentence of n words; prev[k] = label of
  * position k < i (as predicted so far). Returns the count written to out. */
 size_t dp_features(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, const uint8_t *prev, uint64_t *out);
+/** The same in two parts: what does not depend on earlier labels, and what does. */
+size_t dp_features_static(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, uint64_t *out);
+size_t dp_features_dyn(unsigned set, const dp_wordinfo *wi, size_t n, size_t i, const uint8_t *prev, uint64_t *out);
 
 #endif

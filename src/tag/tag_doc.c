@@ -9,12 +9,63 @@
 #include <string.h>
 
 struct dp_tagscratch {
+    uint8_t hyp[2][DP_NER_BEAM][DP_MAX_SENTENCE_TOKENS]; /* beam label histories */
     dp_wordinfo wi[DP_MAX_SENTENCE_TOKENS];
     uint8_t pos[DP_MAX_SENTENCE_TOKENS];
     uint8_t ner[DP_MAX_SENTENCE_TOKENS];
     const char *forms[DP_MAX_SENTENCE_TOKENS];
     size_t lens[DP_MAX_SENTENCE_TOKENS];
 };
+
+/* Entity labels of the n words of S (word infos filled, gazetteer marked)
+ * into S->ner: beam search over label sequences under the IOB2 constraint,
+ * scores summed along each sequence, as the model was trained (a beam of 1
+ * is greedy decoding). */
+static void ner_decode(const dp_models *m, struct dp_tagscratch *S, size_t n) {
+    const dp_pmodel *pm = &m->ner;
+    uint32_t L = pm->nlabels;
+    int beam = (int)pm->beam, nb = 1, cur = 0;
+    int64_t sc[DP_NER_BEAM], nsc[DP_NER_BEAM];
+    uint64_t f[DP_MAX_FEATS];
+    int32_t score[DP_MAX_LABELS];
+    int32_t base[DP_MAX_LABELS];
+    sc[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct cand { int h, l; int64_t s; } cand[DP_NER_BEAM * DP_MAX_LABELS];
+        int nc = 0;
+        /* the label-independent features once, the few others per hypothesis */
+        size_t nfs = dp_features_static(pm->featset, S->wi, n, i, f);
+        dp_pmodel_scores(pm, f, nfs, base);
+        for (int h = 0; h < nb; h++) {
+            const uint8_t *hist = S->hyp[cur][h];
+            size_t nf = dp_features_dyn(pm->featset, S->wi, n, i, hist, f);
+            dp_pmodel_scores(pm, f, nf, score);
+            for (uint32_t l = 0; l < L; l++) score[l] += base[l];
+            int prev = i ? hist[i - 1] : -1;
+            for (uint32_t l = 0; l < L; l++) {
+                if (m->ner_iob[l] == 2 && (prev < 0 || !m->ner_iob[prev] || m->ner_type[prev] != m->ner_type[l]))
+                    continue;
+                cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
+            }
+        }
+        int nn = 0;
+        for (int k = 0; k < beam && k < nc; k++) {
+            int bi = k;
+            for (int j = k + 1; j < nc; j++)
+                if (cand[j].s > cand[bi].s) bi = j;
+            struct cand t = cand[bi];
+            cand[bi] = cand[k];
+            cand[k] = t;
+            memcpy(S->hyp[!cur][nn], S->hyp[cur][t.h], i);
+            S->hyp[!cur][nn][i] = (uint8_t)t.l;
+            nsc[nn++] = t.s;
+        }
+        cur = !cur;
+        nb = nn; /* at least 1: "O" is always allowed */
+        memcpy(sc, nsc, sizeof(int64_t) * (size_t)nb);
+    }
+    memcpy(S->ner, S->hyp[cur][0], n);
+}
 
 void dp_tagscratch_free(dp_doc *d) {
     dp_mfree(&d->alc, d->scratch);
@@ -82,13 +133,6 @@ dp_status dp_tag_doc(dp_doc *d) {
     struct dp_tagscratch *S = d->scratch;
     const char *text = d->norm.data;
     uint64_t f[DP_MAX_FEATS];
-    uint8_t allow[DP_MAX_LABELS][DP_MAX_LABELS];
-    if (m->has_ner) {
-        /* IOB2: I-X only after B-X or I-X; row DP_MAX_LABELS-1 unused */
-        for (uint32_t a = 0; a < m->ner.nlabels; a++)
-            for (uint32_t b = 0; b < m->ner.nlabels; b++)
-                allow[a][b] = (uint8_t)(m->ner_iob[b] != 2 || (m->ner_iob[a] && m->ner_type[a] == m->ner_type[b]));
-    }
     for (size_t si = 0; si < d->sents.n; si++) {
         const dp_sentence *se = &d->sents.v[si];
         dp_token *toks = d->toks.v + se->first_token;
@@ -134,18 +178,11 @@ dp_status dp_tag_doc(dp_doc *d) {
         }
         if (m->has_ner) {
             dp_gazetteer_mark(S->wi, S->forms, S->lens, n, &m->res);
+            ner_decode(m, S, n);
             size_t start = 0;
             int cur = 0;
             for (size_t i = 0; i < n; i++) {
-                size_t nf = dp_features(m->ner.featset, S->wi, n, i, S->ner, f);
-                const uint8_t *al = i ? allow[S->ner[i - 1]] : NULL;
-                uint8_t first[DP_MAX_LABELS];
-                if (!i) {
-                    for (uint32_t k = 0; k < m->ner.nlabels; k++) first[k] = m->ner_iob[k] != 2;
-                    al = first;
-                }
-                int l = dp_pmodel_best(&m->ner, f, nf, al);
-                S->ner[i] = (uint8_t)l;
+                int l = S->ner[i];
                 if (cur && m->ner_iob[l] != 2) {
                     if (add_mention(d, toks, se->first_token, start, i, cur)) return DP_ERR_NOMEM;
                     cur = 0;
@@ -204,15 +241,8 @@ dp_status dp_tag_tokens(const dp_models *m, dp_doc *d, const char *const *toks, 
         return DP_OK;
     }
     dp_gazetteer_mark(S->wi, S->forms, S->lens, n, &m->res);
-    uint8_t al[DP_MAX_LABELS];
-    for (size_t i = 0; i < n; i++) {
-        size_t nf = dp_features(m->ner.featset, S->wi, n, i, S->ner, f);
-        for (uint32_t k = 0; k < m->ner.nlabels; k++)
-            al[k] = (uint8_t)(m->ner_iob[k] != 2 ||
-                              (i && m->ner_iob[S->ner[i - 1]] && m->ner_type[S->ner[i - 1]] == m->ner_type[k]));
-        S->ner[i] = (uint8_t)dp_pmodel_best(&m->ner, f, nf, al);
-        d->scratch_tags[i] = m->ner.labels[S->ner[i]];
-    }
+    ner_decode(m, S, n);
+    for (size_t i = 0; i < n; i++) d->scratch_tags[i] = m->ner.labels[S->ner[i]];
     *tags = d->scratch_tags;
     return DP_OK;
 }

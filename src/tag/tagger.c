@@ -60,6 +60,8 @@ dp_status dp_pmodel_view(dp_pmodel *pm, const dp_mfile *f, dp_error *err) {
     if (dp_rd32(p + 4 + 4 * PARAM_FEATVER) != DP_FEATURES_VERSION)
         return bad(err, "model made for another feature version: retrain it (make models)");
     pm->featset = dp_rd32(p + 4 + 4 * PARAM_FEATSET);
+    pm->beam = dp_rd32(p) > PARAM_BEAM ? dp_rd32(p + 4 + 4 * PARAM_BEAM) : 1;
+    if (pm->beam < 1 || pm->beam > DP_NER_BEAM) return bad(err, "model beam width out of range");
     p = dp_mfile_section(f, SEC_LABELS, &sz);
     if (!p || sz < 4) return bad(err, "model labels missing");
     uint32_t nl = dp_rd32(p);
@@ -89,6 +91,16 @@ dp_status dp_pmodel_view(dp_pmodel *pm, const dp_mfile *f, dp_error *err) {
 
 int dp_pmodel_best(const dp_pmodel *pm, const uint64_t *f, size_t nf, const uint8_t *allow) {
     int32_t score[DP_MAX_LABELS];
+    dp_pmodel_scores(pm, f, nf, score);
+    int best = -1;
+    for (uint32_t l = 0; l < pm->nlabels; l++) {
+        if (allow && !allow[l]) continue;
+        if (best < 0 || score[l] > score[best]) best = (int)l;
+    }
+    return best < 0 ? 0 : best;
+}
+
+void dp_pmodel_scores(const dp_pmodel *pm, const uint64_t *f, size_t nf, int32_t *score) {
     const unsigned char *rows[DP_MAX_FEATS];
     uint32_t L = pm->nlabels, n = pm->feats.nslots;
     const unsigned char *tab = pm->feats.keys;
@@ -108,12 +120,6 @@ int dp_pmodel_best(const dp_pmodel *pm, const uint64_t *f, size_t nf, const uint
     }
     for (size_t k = 0; k < nr; k++)
         for (uint32_t l = 0; l < L; l++) score[l] += dp_rd16s(rows[k] + 2 * l);
-    int best = -1;
-    for (uint32_t l = 0; l < L; l++) {
-        if (allow && !allow[l]) continue;
-        if (best < 0 || score[l] > score[best]) best = (int)l;
-    }
-    return best < 0 ? 0 : best;
 }
 
 /* ---- lemmas ---- */

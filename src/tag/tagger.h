@@ -21,7 +21,8 @@
 #define DP_LEMMA_MAX_SUFFIX 7 /* longest suffix a lemma rule looks at, in characters */
 
 /* PARAMS section indexes */
-enum { PARAM_FEATVER, PARAM_FEATSET, PARAM_COUNT };
+enum { PARAM_FEATVER, PARAM_FEATSET, PARAM_COUNT, PARAM_BEAM = PARAM_COUNT /* optional */ };
+#define DP_NER_BEAM 8 /* widest beam a model may ask for */
 
 typedef struct dp_pmodel {
     uint32_t nlabels;
@@ -31,6 +32,7 @@ typedef struct dp_pmodel {
     uint32_t nrows;
     float scale;
     uint32_t featset;
+    uint32_t beam; /* decoding beam width (1: greedy) */
 } dp_pmodel;
 
 struct dp_models {
@@ -56,6 +58,8 @@ struct dp_models {
 /** Validates and views a perceptron model's sections (prefix selects the lemma set or not). */
 dp_status dp_pmodel_view(dp_pmodel *pm, const dp_mfile *f, dp_error *err);
 
+/** Scores of every label for the features f[0..nf) (score[nlabels]). */
+void dp_pmodel_scores(const dp_pmodel *pm, const uint64_t *f, size_t nf, int32_t *score);
 /** Label of the best score for the features f[0..nf), among labels allowed by `allow` (NULL: all). */
 int dp_pmodel_best(const dp_pmodel *pm, const uint64_t *f, size_t nf, const uint8_t *allow);
 

@@ -23,6 +23,7 @@
 /* Sentences longer than this are cut into pieces for training (HIPE's old
  * training file has whole documents as "sentences"). */
 #define TRAIN_MAX_SENT 400
+#define DP_NER_TRAIN_BEAM 8 /* widest beam the trainer searches with */
 
 /* ------------------------------------------------------------------ utils */
 
@@ -352,6 +353,38 @@ static long prow(ptrain *P, uint64_t key, int create) {
         P->nrows++;
     }
     return (long)P->feats.vals[s];
+}
+
+/* Scores of all labels (current or averaged weights). */
+static void pscores(ptrain *P, const uint64_t *f, size_t nf, int averaged, double *score) {
+    for (uint32_t l = 0; l < P->L; l++) score[l] = 0;
+    for (size_t k = 0; k < nf; k++) {
+        long r = prow(P, f[k], 0);
+        if (r < 0) continue;
+        const float *w = P->w + (size_t)r * P->L;
+        if (averaged) {
+            const double *u = P->u + (size_t)r * P->L;
+            for (uint32_t l = 0; l < P->L; l++) score[l] += w[l] - u[l] / P->c;
+        } else {
+            for (uint32_t l = 0; l < P->L; l++) score[l] += w[l];
+        }
+    }
+}
+
+/* Adds delta to the weights of label `l` for features f. */
+static int padd(ptrain *P, const uint64_t *f, size_t nf, int l, float delta) {
+    for (size_t k = 0; k < nf; k++) {
+        if (P->allowed) {
+            size_t s = hslot(P->allowed, f[k]);
+            if (!P->allowed->keys[s]) continue;
+        }
+        long r = prow(P, f[k], 1);
+        if (r < 0) return -1;
+        size_t b = (size_t)r * P->L + (size_t)l;
+        P->w[b] += delta;
+        P->u[b] += P->c * delta;
+    }
+    return 0;
 }
 
 static int pbest(ptrain *P, const uint64_t *f, size_t nf, int averaged, const uint8_t *allow) {
@@ -779,6 +812,8 @@ typedef struct run {
     unsigned featset;
     uint8_t *allow_after; /* [L][L]: label b allowed after label a (NER), or NULL */
     int o_label;      /* NER "O" label, or -1 */
+    int beam;         /* NER: beam width (1: greedy) */
+    uint8_t (*hyp)[DP_NER_TRAIN_BEAM][TRAIN_MAX_SENT]; /* [2] beam histories */
 } run;
 
 /* Allowed labels after `prev` (-1 at sentence start). */
@@ -817,6 +852,80 @@ static int tag_sentence(run *R, const struct ts *s, int learn, int averaged, uin
     return 0;
 }
 
+/* Beam search over a sentence's labels (entity models, beam > 1): scores summed
+ * along each sequence under the IOB2 constraint. Learning uses early update
+ * (Collins & Roark): as soon as the gold prefix falls out of the beam, or at
+ * the end when the best sequence is wrong, the gold prefix's features gain
+ * and the best hypothesis's lose; the scores then fit the search. */
+static int beam_sentence(run *R, const struct ts *s, int learn, int averaged, uint8_t *out) {
+    int B = R->beam;
+    uint32_t L = R->P.L;
+    uint64_t f[DP_MAX_FEATS];
+    double score[DP_MAX_LABELS], sc[DP_NER_TRAIN_BEAM], nsc[DP_NER_TRAIN_BEAM];
+    int is_gold[DP_NER_TRAIN_BEAM], nis_gold[DP_NER_TRAIN_BEAM];
+    uint8_t(*hyp)[DP_NER_TRAIN_BEAM][TRAIN_MAX_SENT] = R->hyp;
+    const dp_wordinfo *wi = R->wi + s->first;
+    const struct tw *gw = R->T->w + s->first;
+    int cur = 0, nb = 1;
+    sc[0] = 0;
+    is_gold[0] = 1;
+    uint32_t i = 0, stop = s->n;
+    for (; i < s->n; i++) {
+        struct cand { int h, l; double s; } cand[DP_NER_TRAIN_BEAM * DP_MAX_LABELS];
+        int nc = 0;
+        for (int h = 0; h < nb; h++) {
+            const uint8_t *hist = hyp[cur][h];
+            size_t nf = dp_features(R->featset, wi, s->n, i, hist, f);
+            pscores(&R->P, f, nf, averaged, score);
+            const uint8_t *al = allowed(R, i ? hist[i - 1] : -1);
+            for (uint32_t l = 0; l < L; l++)
+                if (!al || al[l]) cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
+        }
+        int nn = 0, gold_kept = 0;
+        for (int k = 0; k < B && k < nc; k++) {
+            int bi = k;
+            for (int j = k + 1; j < nc; j++)
+                if (cand[j].s > cand[bi].s) bi = j;
+            struct cand t = cand[bi];
+            cand[bi] = cand[k];
+            cand[k] = t;
+            memcpy(hyp[!cur][nn], hyp[cur][t.h], i);
+            hyp[!cur][nn][i] = (uint8_t)t.l;
+            nsc[nn] = t.s;
+            nis_gold[nn] = is_gold[t.h] && t.l == gw[i].label;
+            gold_kept |= nis_gold[nn];
+            nn++;
+        }
+        cur = !cur;
+        nb = nn;
+        memcpy(sc, nsc, sizeof(double) * (size_t)nb);
+        memcpy(is_gold, nis_gold, sizeof(int) * (size_t)nb);
+        if (learn && !gold_kept) {
+            stop = i + 1; /* early update on the prefix */
+            break;
+        }
+    }
+    const uint8_t *best = hyp[cur][0];
+    if (learn) {
+        int wrong = 0;
+        for (uint32_t k = 0; k < stop && !wrong; k++) wrong = best[k] != gw[k].label;
+        if (wrong) {
+            uint8_t gold[TRAIN_MAX_SENT];
+            for (uint32_t k = 0; k < stop; k++) gold[k] = gw[k].label;
+            for (uint32_t k = 0; k < stop; k++) {
+                size_t nf = dp_features(R->featset, wi, s->n, k, gold, f);
+                if (padd(&R->P, f, nf, gold[k], 1.0f)) return -1;
+                nf = dp_features(R->featset, wi, s->n, k, best, f);
+                if (padd(&R->P, f, nf, best[k], -1.0f)) return -1;
+            }
+        }
+        R->P.c += s->n;
+    }
+    memcpy(out, best, i < s->n ? i : s->n);
+    for (uint32_t k = i; k < s->n; k++) out[k] = 0;
+    return 0;
+}
+
 /* Entities as (start, end, type) spans from IOB2 labels. */
 static size_t spans(const trainer *T, const uint8_t *lab, size_t n, uint32_t *out) {
     size_t k = 0;
@@ -844,7 +953,8 @@ static double evaluate(run *R, size_t from, size_t to) {
     uint32_t ps[3 * TRAIN_MAX_SENT], gs[3 * TRAIN_MAX_SENT];
     for (size_t si = from; si < to; si++) {
         const struct ts *s = &T->s[si];
-        tag_sentence(R, s, 0, 1, pred);
+        if (R->beam > 1) beam_sentence(R, s, 0, 1, pred);
+        else tag_sentence(R, s, 0, 1, pred);
         for (uint32_t i = 0; i < s->n; i++) {
             gold[i] = T->w[s->first + i].label;
             ok += pred[i] == gold[i];
@@ -991,6 +1101,12 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     R.T = &T;
     R.featset = pos ? FEAT_POS : FEAT_POS | FEAT_NER;
     R.o_label = -1;
+    R.beam = pos ? 1 : (o->beam ? (int)o->beam : 1);
+    if (R.beam > DP_NER_TRAIN_BEAM) R.beam = DP_NER_TRAIN_BEAM;
+    if (R.beam > 1) {
+        R.hyp = malloc(2 * sizeof *R.hyp);
+        if (!R.hyp) st = DP_ERR_NOMEM;
+    }
     if (!st) {
         R.wi = malloc((T.nw + 1) * sizeof *R.wi);
         if (!R.wi) st = fail(&T, DP_ERR_NOMEM, "out of memory", 0);
@@ -1075,7 +1191,7 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
             order[j] = t;
         }
         for (size_t i = 0; i < T.ntrain_sents; i++)
-            if (tag_sentence(&R, &T.s[order[i]], 1, 0, pred)) {
+            if (R.beam > 1 ? beam_sentence(&R, &T.s[order[i]], 1, 0, pred) : tag_sentence(&R, &T.s[order[i]], 1, 0, pred)) {
                 st = fail(&T, DP_ERR_NOMEM, "out of memory", 0);
                 break;
             }
@@ -1089,9 +1205,10 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     }
     if (!st) {
         dp_mw_begin(&mw, SEC_PARAMS);
-        dp_mw_u32(&mw, PARAM_COUNT);
+        dp_mw_u32(&mw, 3);
         dp_mw_u32(&mw, DP_FEATURES_VERSION);
         dp_mw_u32(&mw, R.featset);
+        dp_mw_u32(&mw, (uint32_t)R.beam); /* PARAM_BEAM: how the model wants to be decoded */
         dp_mw_end(&mw);
         dp_mw_begin(&mw, SEC_LABELS);
         dp_mw_u32(&mw, T.nlabels);
@@ -1114,6 +1231,7 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     free(R.P.u);
     free(R.wi);
     free(R.allow_after);
+    free(R.hyp);
     free(order);
     dp_mw_release(&mw);
     free_trainer(&T);
