@@ -388,18 +388,8 @@ static int padd(ptrain *P, const uint64_t *f, size_t nf, int l, float delta) {
 }
 
 static int pbest(ptrain *P, const uint64_t *f, size_t nf, int averaged, const uint8_t *allow) {
-    double score[DP_MAX_LABELS] = {0};
-    for (size_t k = 0; k < nf; k++) {
-        long r = prow(P, f[k], 0);
-        if (r < 0) continue;
-        const float *w = P->w + (size_t)r * P->L;
-        if (averaged) {
-            const double *u = P->u + (size_t)r * P->L;
-            for (uint32_t l = 0; l < P->L; l++) score[l] += w[l] - u[l] / P->c;
-        } else {
-            for (uint32_t l = 0; l < P->L; l++) score[l] += w[l];
-        }
-    }
+    double score[DP_MAX_LABELS];
+    pscores(P, f, nf, averaged, score);
     int best = -1;
     for (uint32_t l = 0; l < P->L; l++) {
         if (allow && !allow[l]) continue;
@@ -408,21 +398,9 @@ static int pbest(ptrain *P, const uint64_t *f, size_t nf, int averaged, const ui
     return best < 0 ? 0 : best;
 }
 
+/* A greedy step's update: the gold label's weights gain, the predicted one's lose. */
 static int pupdate(ptrain *P, const uint64_t *f, size_t nf, int gold, int pred) {
-    for (size_t k = 0; k < nf; k++) {
-        if (P->allowed) {
-            size_t s = hslot(P->allowed, f[k]);
-            if (!P->allowed->keys[s]) continue;
-        }
-        long r = prow(P, f[k], 1);
-        if (r < 0) return -1;
-        size_t b = (size_t)r * P->L;
-        P->w[b + (size_t)gold] += 1.0f;
-        P->u[b + (size_t)gold] += P->c;
-        P->w[b + (size_t)pred] -= 1.0f;
-        P->u[b + (size_t)pred] -= P->c;
-    }
-    return 0;
+    return padd(P, f, nf, gold, 1.0f) || padd(P, f, nf, pred, -1.0f) ? -1 : 0;
 }
 
 /* Writes averaged, quantised weights; rows that quantise to all zeros are dropped. */
