@@ -269,10 +269,84 @@ typedef struct dp_mention {
     uint32_t nstart, nend;
     uint32_t first_token, ntokens;
     uint8_t type; /**< dp_ent_type */
+    uint8_t pad_[3];
+    int32_t entity; /**< index in dp_doc_entities once the facts layer ran, else -1 */
 } dp_mention;
 
 /** Mentions in text order, valid until reset/free; empty without an entity model. */
 DP_EXPORT const dp_mention *dp_doc_mentions(const dp_doc *doc, size_t *n);
+
+/* ## Facts: entities, roles, quotes, dates, quantities (docs/facts.md)
+ *
+ * Filled by dp_doc_finish after tagging. Every span carries offsets into the
+ * caller's input (start, end) and into the normalised text (nstart, nend).
+ * Arrays are valid until the doc is reset or freed. */
+
+/** A span of the article; start == end means "none". */
+typedef struct dp_span {
+    uint32_t start, end;   /**< input offsets */
+    uint32_t nstart, nend; /**< normalised-text offsets (dp_doc_text) */
+} dp_span;
+
+/** One real-world referent of the article: its mentions merged. */
+typedef struct dp_entity {
+    dp_span name;              /**< the fullest form the article gives, title excluded */
+    uint8_t type;              /**< dp_ent_type, decided over all mentions */
+    uint8_t gender;            /**< 0 unknown, 'm' or 'f' (people) */
+    uint8_t pad_[2];
+    uint32_t first_mention;    /**< its mentions: dp_doc_entity_mentions()[first_mention ..] */
+    uint32_t nmentions;
+    uint32_t first_role, nroles; /**< its roles: dp_doc_roles()[first_role ..] */
+} dp_entity;
+
+/** A role (function) the article gives a person: "porte-parole du Kremlin". */
+typedef struct dp_role {
+    dp_span span;    /**< the role phrase without its leading article */
+    uint32_t entity; /**< index in dp_doc_entities */
+} dp_role;
+
+typedef enum dp_quote_kind { DP_QUOTE_DIRECT = 0, DP_QUOTE_INDIRECT = 1 } dp_quote_kind;
+
+/** A quotation: the words said (without the marks) and who said them. */
+typedef struct dp_quote {
+    dp_span span;
+    uint8_t kind;        /**< dp_quote_kind */
+    uint8_t pad_[3];
+    int32_t speaker;     /**< index in dp_doc_entities, or -1 when no named entity */
+    dp_span speaker_span;/**< the words naming the speaker in the text; empty when unknown */
+} dp_quote;
+
+/** Precision of a resolved date value. */
+typedef enum dp_date_prec { DP_PREC_NONE = 0, DP_PREC_YEAR, DP_PREC_MONTH, DP_PREC_DAY } dp_date_prec;
+
+/** A temporal expression and its calendar value ("jeudi" -> 2020-09-10). */
+typedef struct dp_datex {
+    dp_span span;
+    dp_date value;  /**< meaningful up to `prec` */
+    uint8_t prec;   /**< dp_date_prec; DP_PREC_NONE: value null (vague or no reference date) */
+    uint8_t relative; /**< resolved against the publication date */
+    uint8_t pad_[2];
+} dp_datex;
+
+/** A quantity: a number with what it counts ("100.000 personnes" -> 100000, "personnes"). */
+typedef struct dp_quantity {
+    dp_span span;
+    double value;
+    const char *unit;  /**< the counted noun, currency ("euros", "dollars") or "%"; not NUL-terminated */
+    uint32_t unit_len; /**< 0 when nothing is counted */
+    uint8_t kind;      /**< dp_qty_kind */
+    uint8_t pad_[3];
+} dp_quantity;
+
+typedef enum dp_qty_kind { DP_QTY_COUNT = 0, DP_QTY_MONEY, DP_QTY_PERCENT, DP_QTY_MEASURE } dp_qty_kind;
+
+DP_EXPORT const dp_entity *dp_doc_entities(const dp_doc *doc, size_t *n);
+/** Mention indices (into dp_doc_mentions) grouped by entity. */
+DP_EXPORT const uint32_t *dp_doc_entity_mentions(const dp_doc *doc, size_t *n);
+DP_EXPORT const dp_role *dp_doc_roles(const dp_doc *doc, size_t *n);
+DP_EXPORT const dp_quote *dp_doc_quotes(const dp_doc *doc, size_t *n);
+DP_EXPORT const dp_datex *dp_doc_dates(const dp_doc *doc, size_t *n);
+DP_EXPORT const dp_quantity *dp_doc_quantities(const dp_doc *doc, size_t *n);
 
 /* ## Models
  *

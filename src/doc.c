@@ -1,6 +1,7 @@
 /* doc.c — the dp_doc lifecycle and the text pipeline:
  * bytes -> normalised text -> tokens -> sentences (DESIGN.md, "text"). */
 #include "doc.h"
+#include "facts/facts.h"
 
 #include "core/json.h"
 
@@ -16,7 +17,7 @@ const char *dp_strerror(dp_status code) {
     case DP_ERR_ARG: return "invalid argument";
     case DP_ERR_UTF8: return "invalid UTF-8";
     case DP_ERR_JSON: return "malformed JSON";
-    case DP_ERR_DATE: return "invalid date (expected YYYY-MM-DD)";
+    case DP_ERR_DATE: return "invalid date (expected YYYY-MM-DD, YYYY-MM or YYYY)";
     case DP_ERR_TOO_LARGE: return "input too large";
     case DP_ERR_STATE: return "call out of order";
     case DP_ERR_FIELD: return "missing or mistyped field";
@@ -80,6 +81,12 @@ void dp_doc_free(dp_doc *d) {
     dp_mfree(&d->alc, d->sents.v);
     dp_buf_release(&d->lemmas);
     dp_mfree(&d->alc, d->mentions.v);
+    dp_mfree(&d->alc, d->ents.v);
+    dp_mfree(&d->alc, d->entment.v);
+    dp_mfree(&d->alc, d->roles.v);
+    dp_mfree(&d->alc, d->quotes.v);
+    dp_mfree(&d->alc, d->dates.v);
+    dp_mfree(&d->alc, d->qtys.v);
     dp_tagscratch_free(d);
     dp_alloc a = d->alc;
     a.free(a.ctx, d);
@@ -95,6 +102,7 @@ static void clear_text(dp_doc *d) {
     d->sents.n = 0;
     d->lemmas.len = 0;
     d->mentions.n = 0;
+    d->ents.n = d->entment.n = d->roles.n = d->quotes.n = d->dates.n = d->qtys.n = 0;
     d->finished = 0;
 }
 
@@ -119,9 +127,24 @@ dp_status dp_doc_set_published(dp_doc *d, const char *s, size_t len) {
         d->has_published = 0;
         return DP_OK;
     }
-    dp_date dt;
-    if (dp_date_parse(s, len, &dt)) return DP_ERR_DATE;
+    /* YYYY-MM-DD, also as the head of a timestamp (2020-09-11T08:30:00Z,
+     * "2020-09-11 08:30"); or a date known to the month (YYYY-MM) or year. */
+    dp_date dt = {0, 0, 0};
+    dp_date_prec prec = DP_PREC_DAY;
+    if (len > 10 && (s[10] == 'T' || s[10] == ' ')) len = 10;
+    if (len == 4 || len == 7) {
+        char full[11];
+        memcpy(full, s, len);
+        memcpy(full + len, len == 4 ? "-01-01" : "-01", len == 4 ? 6 : 3);
+        if (dp_date_parse(full, 10, &dt)) return DP_ERR_DATE;
+        dt.day = 0;
+        if (len == 4) dt.month = 0;
+        prec = len == 4 ? DP_PREC_YEAR : DP_PREC_MONTH;
+    } else if (dp_date_parse(s, len, &dt)) {
+        return DP_ERR_DATE;
+    }
     d->published = dt;
+    d->published_prec = prec;
     d->has_published = 1;
     return DP_OK;
 }
@@ -191,6 +214,7 @@ static dp_status run(dp_doc *d, unsigned opts, dp_error *err) {
     st = dp_split_sentences(d->lang, d->norm.data, d->toks.v, d->toks.n, &d->sents);
     if (st) goto fail;
     if (d->models && (st = dp_tag_doc(d))) goto fail;
+    if ((st = dp_facts_run(d))) goto fail;
     d->finished = 1;
     return DP_OK;
 fail:
@@ -247,11 +271,11 @@ static int on_member(void *ctx, const char *key, size_t klen, int kind, const ch
             return 0;
         }
         if (kind != JSON_STRING) {
-            c->why = "\"published\" must be a string YYYY-MM-DD or null";
+            c->why = "\"published\" must be a string (YYYY-MM-DD, YYYY-MM, YYYY or an ISO timestamp) or null";
             return DP_ERR_FIELD;
         }
         if (dp_doc_set_published(d, val, vlen)) {
-            c->why = "\"published\" must be a date YYYY-MM-DD";
+            c->why = "\"published\" is not a date";
             return DP_ERR_DATE;
         }
         return 0;
@@ -330,3 +354,15 @@ const dp_sentence *dp_doc_sentences(const dp_doc *d, size_t *n) {
     if (n) *n = d && d->finished ? d->sents.n : 0;
     return d && d->finished ? d->sents.v : NULL;
 }
+
+#define DP_FACT_GETTER(fn, T, vec)                                                                   \
+    const T *fn(const dp_doc *d, size_t *n) {                                                        \
+        if (n) *n = d && d->finished ? d->vec.n : 0;                                                 \
+        return d && d->finished ? d->vec.v : NULL;                                                   \
+    }
+DP_FACT_GETTER(dp_doc_entities, dp_entity, ents)
+DP_FACT_GETTER(dp_doc_entity_mentions, uint32_t, entment)
+DP_FACT_GETTER(dp_doc_roles, dp_role, roles)
+DP_FACT_GETTER(dp_doc_quotes, dp_quote, quotes)
+DP_FACT_GETTER(dp_doc_dates, dp_datex, dates)
+DP_FACT_GETTER(dp_doc_quantities, dp_quantity, qtys)

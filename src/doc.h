@@ -21,6 +21,16 @@ typedef struct dp_mentvec {
     size_t n, cap;
 } dp_mentvec;
 
+/* Growable arrays of the facts layer (src/facts/). */
+#define DP_VEC(T, name) typedef struct name { T *v; size_t n, cap; } name
+DP_VEC(dp_entity, dp_entvec);
+DP_VEC(uint32_t, dp_u32vec);
+DP_VEC(dp_role, dp_rolevec);
+DP_VEC(dp_quote, dp_quotevec);
+DP_VEC(dp_datex, dp_datevec);
+DP_VEC(dp_quantity, dp_qtyvec);
+#undef DP_VEC
+
 struct dp_tagscratch; /* per-sentence working arrays of the taggers (src/tag/tag_doc.c) */
 
 struct dp_doc {
@@ -36,12 +46,20 @@ struct dp_doc {
     dp_sentvec sents;
     dp_buf key, val;    /* JSON reading scratch */
     dp_meta_str id, title, url, source;
-    dp_date published;
+    dp_date published;  /* month or day 0 when the date is known only to the year or month */
     int has_published;
+    dp_date_prec published_prec;
     int finished;
     const dp_models *models; /* borrowed; NULL: no tagging */
     dp_buf lemmas;           /* lemma texts, referenced by tokens */
     dp_mentvec mentions;
+    /* the facts layer (src/facts/facts.h) */
+    dp_entvec ents;
+    dp_u32vec entment;  /* mention indices grouped by entity */
+    dp_rolevec roles;
+    dp_quotevec quotes;
+    dp_datevec dates;
+    dp_qtyvec qtys;
     struct dp_tagscratch *scratch;
     const char *scratch_tags[DP_MAX_SENTENCE_TOKENS]; /* dp_tag_tokens results */
 };

@@ -4,12 +4,10 @@
  * whole JSON in memory. */
 #include "doc.h"
 
-#include <string.h>
+#include "facts/facts.h"
 
-/* Mentions grouped into entities by exact name: the grouping is quadratic,
- * so past this many mentions in one article the rest are listed only in
- * "mentions" (a 50 MB article must not stall the writer). */
-#define DP_MAX_GROUPED_MENTIONS 2000
+#include <stdio.h>
+#include <string.h>
 
 /* Bytes gathered before each call to the caller's write function. */
 #define OUT_CHUNK 65536
@@ -99,7 +97,8 @@ static void meta(out *o, const char *k, const dp_meta_str *m) {
     else putstr(o, m->s, m->len);
 }
 
-static void date(out *o, const dp_date *d) {
+/* An ISO date to the given precision: YYYY, YYYY-MM or YYYY-MM-DD. */
+static void date(out *o, const dp_date *d, dp_date_prec prec) {
     char b[16];
     int y = d->year, m = d->month, dd = d->day;
     b[0] = (char)('0' + y / 1000 % 10);
@@ -112,7 +111,19 @@ static void date(out *o, const dp_date *d) {
     b[7] = '-';
     b[8] = (char)('0' + dd / 10);
     b[9] = (char)('0' + dd % 10);
-    putstr(o, b, 10);
+    putstr(o, b, prec == DP_PREC_YEAR ? 4 : prec == DP_PREC_MONTH ? 7 : 10);
+}
+
+/* A JSON number: integers exactly, others with 15 significant digits. */
+static void number(out *o, double v) {
+    if (!(v == v) || v > 1e300 || v < -1e300) { /* NaN or infinite: not JSON */
+        puts_(o, "null");
+        return;
+    }
+    char b[40];
+    if (v >= -9e15 && v <= 9e15 && v == (double)(long long)v) snprintf(b, sizeof b, "%lld", (long long)v);
+    else snprintf(b, sizeof b, "%.15g", v);
+    puts_(o, b);
 }
 
 static void span(out *o, uint32_t a, uint32_t b) {
@@ -122,8 +133,48 @@ static void span(out *o, uint32_t a, uint32_t b) {
     putu(o, b);
 }
 
-/* Entity mentions, as found by the entity tagger, and entities grouped by
- * identical name and type (the facts layer, issue #4, merges name variants). */
+/* Text of a normalised span. */
+static void spantext(out *o, const dp_doc *d, const dp_span *s) {
+    putstr(o, d->norm.data + s->nstart, s->nend - s->nstart);
+}
+
+static void spanobj(out *o, const dp_doc *d, const dp_span *s) {
+    span(o, s->start, s->end);
+    puts_(o, ",\"text\":");
+    spantext(o, d, s);
+}
+
+/* Opens an array member; items then go through item(). */
+static void arr_open(out *o, const char *k) {
+    key(o, k, 0);
+    put(o, "[", 1);
+    o->depth++;
+}
+
+static void item(out *o, size_t i) {
+    if (i) put(o, ",", 1);
+    nl(o);
+}
+
+static void arr_close(out *o, size_t n) {
+    o->depth--;
+    if (n) nl(o);
+    put(o, "]", 1);
+}
+
+/* The mention as the entity lists it: a title before the name ("M. Peskov")
+ * belongs to the mention, not to the name. */
+static dp_span mention_span(const dp_doc *d, const dp_mention *m) {
+    dp_span s = {m->start, m->end, m->nstart, m->nend};
+    if (m->first_token > 0 && dp_token_is_title(d, m->first_token - 1)) {
+        const dp_token *t = &d->toks.v[m->first_token - 1];
+        s.start = t->start;
+        s.nstart = t->nstart;
+    }
+    return s;
+}
+
+/* Entity mentions as found by the tagger, then the merged entities. */
 static void write_entities(out *o, const dp_doc *d) {
     const char *text = d->norm.data;
     const dp_mention *m = d->mentions.v;
@@ -137,47 +188,88 @@ static void write_entities(out *o, const dp_doc *d) {
         putstr(o, text + m[i].nstart, m[i].nend - m[i].nstart);
         puts_(o, ",\"type\":");
         putstr(o, dp_ent_name(m[i].type), 3);
+        if (m[i].entity >= 0) {
+            puts_(o, ",\"entity\":");
+            putu(o, (unsigned)m[i].entity);
+        }
         put(o, "}", 1);
     }
     put(o, "]", 1);
-    key(o, "entities", 0);
-    put(o, "[", 1);
-    o->depth++;
-    unsigned id = 0;
-    size_t ng = n < DP_MAX_GROUPED_MENTIONS ? n : DP_MAX_GROUPED_MENTIONS;
-    for (size_t i = 0; i < ng; i++) {
-        size_t li = m[i].nend - m[i].nstart;
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++) /* quadratic in mentions of one article, bounded below */
-            seen = m[j].type == m[i].type && m[j].nend - m[j].nstart == li &&
-                   memcmp(text + m[j].nstart, text + m[i].nstart, li) == 0;
-        if (seen) continue;
-        if (id) put(o, ",", 1);
-        nl(o);
+    arr_open(o, "entities");
+    for (size_t i = 0; i < d->ents.n; i++) {
+        const dp_entity *e = &d->ents.v[i];
+        item(o, i);
         puts_(o, "{\"id\":");
-        putu(o, id++);
+        putu(o, i);
         puts_(o, ",\"name\":");
-        putstr(o, text + m[i].nstart, li);
+        spantext(o, d, &e->name);
         puts_(o, ",\"type\":");
-        putstr(o, dp_ent_name(m[i].type), 3);
+        putstr(o, dp_ent_name(e->type), 3);
+        if (e->gender) {
+            puts_(o, ",\"gender\":");
+            putstr(o, e->gender == 'f' ? "f" : "m", 1);
+        }
         puts_(o, ",\"mentions\":[");
-        int first = 1;
-        for (size_t j = i; j < ng; j++) {
-            if (m[j].type != m[i].type || m[j].nend - m[j].nstart != li ||
-                memcmp(text + m[j].nstart, text + m[i].nstart, li) != 0)
-                continue;
-            if (!first) put(o, ",", 1);
-            first = 0;
-            span(o, m[j].start, m[j].end);
-            puts_(o, ",\"text\":");
-            putstr(o, text + m[j].nstart, li);
+        for (uint32_t k = 0; k < e->nmentions; k++) {
+            if (k) put(o, ",", 1);
+            dp_span s = mention_span(d, &m[d->entment.v[e->first_mention + k]]);
+            spanobj(o, d, &s);
             put(o, "}", 1);
         }
-        puts_(o, "],\"roles\":[]}");
+        puts_(o, "],\"roles\":[");
+        for (uint32_t k = 0; k < e->nroles; k++) {
+            if (k) put(o, ",", 1);
+            spantext(o, d, &d->roles.v[e->first_role + k].span);
+        }
+        puts_(o, "]}");
     }
-    o->depth--;
-    if (id) nl(o);
-    put(o, "]", 1);
+    arr_close(o, d->ents.n);
+}
+
+static void write_facts(out *o, const dp_doc *d) {
+    arr_open(o, "quotes");
+    for (size_t i = 0; i < d->quotes.n; i++) {
+        const dp_quote *q = &d->quotes.v[i];
+        item(o, i);
+        spanobj(o, d, &q->span);
+        puts_(o, ",\"kind\":");
+        puts_(o, q->kind == DP_QUOTE_INDIRECT ? "\"indirect\"" : "\"direct\"");
+        puts_(o, ",\"speaker\":");
+        if (q->speaker >= 0) putu(o, (unsigned)q->speaker);
+        else puts_(o, "null");
+        puts_(o, ",\"speaker_text\":");
+        if (q->speaker_span.nend > q->speaker_span.nstart) spantext(o, d, &q->speaker_span);
+        else puts_(o, "null");
+        put(o, "}", 1);
+    }
+    arr_close(o, d->quotes.n);
+    arr_open(o, "dates");
+    for (size_t i = 0; i < d->dates.n; i++) {
+        const dp_datex *x = &d->dates.v[i];
+        item(o, i);
+        spanobj(o, d, &x->span);
+        puts_(o, ",\"value\":");
+        if (x->prec == DP_PREC_NONE) puts_(o, "null");
+        else date(o, &x->value, x->prec);
+        put(o, "}", 1);
+    }
+    arr_close(o, d->dates.n);
+    arr_open(o, "quantities");
+    for (size_t i = 0; i < d->qtys.n; i++) {
+        const dp_quantity *q = &d->qtys.v[i];
+        item(o, i);
+        spanobj(o, d, &q->span);
+        puts_(o, ",\"value\":");
+        number(o, q->value);
+        puts_(o, ",\"unit\":");
+        if (q->unit_len) putstr(o, q->unit, q->unit_len);
+        else puts_(o, "null");
+        static const char *const kinds[] = {"count", "money", "percent", "measure"};
+        puts_(o, ",\"kind\":");
+        putstr(o, kinds[q->kind < 4 ? q->kind : 0], strlen(kinds[q->kind < 4 ? q->kind : 0]));
+        put(o, "}", 1);
+    }
+    arr_close(o, d->qtys.n);
 }
 
 dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, void *ctx) {
@@ -198,7 +290,7 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
     putstr(o, d->lang->code, strlen(d->lang->code));
     meta(o, "id", &d->id);
     key(o, "published", 0);
-    if (d->has_published) date(o, &d->published);
+    if (d->has_published) date(o, &d->published, d->published_prec);
     else puts_(o, "null");
     meta(o, "title", &d->title);
     meta(o, "url", &d->url);
@@ -259,12 +351,7 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
         put(o, "]", 1);
     }
     write_entities(o, d);
-    /* filled by the facts layer (issue #4) */
-    static const char *const empty[] = {"quotes", "dates", "quantities"};
-    for (size_t i = 0; i < 3; i++) {
-        key(o, empty[i], 0);
-        put(o, "[]", 2);
-    }
+    write_facts(o, d);
     o->depth = 0;
     nl(o);
     put(o, "}", 1);
@@ -285,7 +372,7 @@ char *dp_analyze_json(const char *text, size_t len, const char *published, unsig
     }
     dp_status st = DP_OK;
     if (published && (st = dp_doc_set_published(d, published, strlen(published)))) {
-        if (err) *err = (dp_error){st, "invalid publication date (expected YYYY-MM-DD)", 0};
+        if (err) *err = (dp_error){st, "invalid publication date (expected YYYY-MM-DD, YYYY-MM or YYYY)", 0};
         dp_doc_free(d);
         return NULL;
     }

@@ -118,8 +118,9 @@ static int add_mention(dp_doc *d, const dp_token *toks, size_t base, size_t a, s
         if (dp_grow(&d->alc, &p, &v->cap, v->n + 1, sizeof *v->v)) return -1;
         v->v = p;
     }
-    v->v[v->n++] = (dp_mention){toks[a].start, toks[b - 1].end, toks[a].nstart, toks[b - 1].nend,
-                                (uint32_t)(base + a), (uint32_t)(b - a), (uint8_t)type};
+    v->v[v->n++] = (dp_mention){.start = toks[a].start, .end = toks[b - 1].end, .nstart = toks[a].nstart,
+                                .nend = toks[b - 1].nend, .first_token = (uint32_t)(base + a),
+                                .ntokens = (uint32_t)(b - a), .type = (uint8_t)type, .entity = -1};
     return 0;
 }
 

@@ -1,0 +1,76 @@
+/* facts.c — the order of the facts passes, and small token predicates. */
+#include "facts/facts.h"
+
+/* Lower-cases one code point given as UTF-8 at s (ASCII and Latin-1 upper
+ * case only; other bytes unchanged); returns bytes consumed, writes to o. */
+static size_t fold1(const unsigned char *s, size_t n, unsigned char o[2], size_t *olen) {
+    if (s[0] >= 'A' && s[0] <= 'Z') {
+        o[0] = (unsigned char)(s[0] + 32);
+        *olen = 1;
+        return 1;
+    }
+    if (s[0] == 0xC3 && n >= 2 && s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97) {
+        o[0] = 0xC3;
+        o[1] = (unsigned char)(s[1] + 0x20);
+        *olen = 2;
+        return 2;
+    }
+    o[0] = s[0];
+    *olen = 1;
+    return 1;
+}
+
+int dp_str_is(const char *s, size_t n, const char *w) {
+    const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)w;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char o[2];
+        size_t ol, k = fold1(p + i, n - i, o, &ol);
+        for (size_t j = 0; j < ol; j++, q++)
+            if (*q != o[j]) return 0;
+        i += k;
+    }
+    return *q == 0;
+}
+
+int dp_tok_is(const dp_doc *d, const dp_token *t, const char *w) {
+    size_t n;
+    const char *s = dp_tok_text(d, t, &n);
+    return dp_str_is(s, n, w);
+}
+
+int dp_tok_in(const dp_doc *d, const dp_token *t, const char *const *words) {
+    size_t n;
+    const char *s = dp_tok_text(d, t, &n);
+    for (int i = 0; words[i]; i++)
+        if (dp_str_is(s, n, words[i])) return i;
+    return -1;
+}
+
+int dp_tok_upper(const dp_doc *d, const dp_token *t) {
+    const unsigned char *s = (const unsigned char *)d->norm.data + t->nstart;
+    size_t n = t->nend - t->nstart;
+    if (!n) return 0;
+    if (s[0] >= 'A' && s[0] <= 'Z') return 1;
+    return n >= 2 && s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97;
+}
+
+int dp_token_is_title(const dp_doc *d, size_t i) {
+    static const char *const titles[] = {"m.", "mm.", "mme", "mmes", "mlle", "mlles", "dr", "dr.", "pr", "pr.",
+                                         "me", "mgr", "mme.", "mgr.", NULL};
+    const dp_token *t = &d->toks.v[i];
+    if (!dp_tok_upper(d, t) || dp_tok_in(d, t, titles) < 0) return 0;
+    /* "Me" is a lawyer's title only before a capitalised word, never "Me voici" */
+    if (dp_tok_is(d, t, "me") && (i + 1 >= d->toks.n || !dp_tok_upper(d, &d->toks.v[i + 1]))) return 0;
+    return 1;
+}
+
+dp_status dp_facts_run(dp_doc *d) {
+    d->ents.n = d->entment.n = d->roles.n = d->quotes.n = d->dates.n = d->qtys.n = 0;
+    for (size_t i = 0; i < d->mentions.n; i++) d->mentions.v[i].entity = -1;
+    dp_status st;
+    if ((st = dp_facts_dates(d))) return st;
+    if ((st = dp_facts_quantities(d))) return st;
+    if ((st = dp_facts_entities(d))) return st;
+    return dp_facts_quotes(d);
+}
