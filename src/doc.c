@@ -87,6 +87,8 @@ void dp_doc_free(dp_doc *d) {
     dp_mfree(&d->alc, d->quotes.v);
     dp_mfree(&d->alc, d->dates.v);
     dp_mfree(&d->alc, d->qtys.v);
+    for (int i = 0; i < 4; i++) dp_mfree(&d->alc, d->fx[i].v);
+    dp_mfree(&d->alc, d->fxforms);
     dp_tagscratch_free(d);
     dp_alloc a = d->alc;
     a.free(a.ctx, d);

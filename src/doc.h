@@ -60,6 +60,9 @@ struct dp_doc {
     dp_quotevec quotes;
     dp_datevec dates;
     dp_qtyvec qtys;
+    dp_u32vec fx[4];    /* facts scratch, reused across articles */
+    void *fxforms;      /* entities.c working records */
+    size_t fxforms_cap;
     struct dp_tagscratch *scratch;
     const char *scratch_tags[DP_MAX_SENTENCE_TOKENS]; /* dp_tag_tokens results */
 };

@@ -1,8 +1,10 @@
 /* facts.c — the order of the facts passes, and small token predicates. */
 #include "facts/facts.h"
+#include "tag/tagger.h"
 
 /* Lower-cases one code point given as UTF-8 at s (ASCII and Latin-1 upper
- * case only; other bytes unchanged); returns bytes consumed, writes to o. */
+ * case only; the typographic apostrophe as '; other bytes unchanged);
+ * returns bytes consumed, writes to o. */
 static size_t fold1(const unsigned char *s, size_t n, unsigned char o[2], size_t *olen) {
     if (s[0] >= 'A' && s[0] <= 'Z') {
         o[0] = (unsigned char)(s[0] + 32);
@@ -14,6 +16,11 @@ static size_t fold1(const unsigned char *s, size_t n, unsigned char o[2], size_t
         o[1] = (unsigned char)(s[1] + 0x20);
         *olen = 2;
         return 2;
+    }
+    if (s[0] == 0xE2 && n >= 3 && s[1] == 0x80 && (s[2] == 0x99 || s[2] == 0x98)) { /* ’ ‘ as ' */
+        o[0] = '\'';
+        *olen = 1;
+        return 3;
     }
     o[0] = s[0];
     *olen = 1;
@@ -63,6 +70,14 @@ int dp_token_is_title(const dp_doc *d, size_t i) {
     /* "Me" is a lawyer's title only before a capitalised word, never "Me voici" */
     if (dp_tok_is(d, t, "me") && (i + 1 >= d->toks.n || !dp_tok_upper(d, &d->toks.v[i + 1]))) return 0;
     return 1;
+}
+
+uint32_t dp_facts_gaz(const dp_doc *d, size_t a, size_t n) {
+    if (!d->models || n == 0 || n > GAZ_MAX_WORDS || a + n > d->toks.n) return 0;
+    const char *forms[GAZ_MAX_WORDS];
+    size_t lens[GAZ_MAX_WORDS];
+    for (size_t i = 0; i < n; i++) forms[i] = dp_tok_text(d, &d->toks.v[a + i], &lens[i]);
+    return dp_models_gaz(d->models, forms, lens, n);
 }
 
 dp_status dp_facts_run(dp_doc *d) {

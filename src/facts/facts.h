@@ -58,6 +58,8 @@ int dp_str_is(const char *s, size_t n, const char *w);
 int dp_tok_in(const dp_doc *d, const dp_token *t, const char *const *words);
 /** Is token i a civility title that may precede a name (M. Mme Dr Me …)? */
 int dp_token_is_title(const dp_doc *d, size_t i);
+/** Gazetteer classes (bits 1 << GAZ_* of tag/features.h) of tokens [a, a + n) as written; 0 without models. */
+uint32_t dp_facts_gaz(const dp_doc *d, size_t a, size_t n);
 /** Does the token start with an upper-case letter? */
 int dp_tok_upper(const dp_doc *d, const dp_token *t);
 

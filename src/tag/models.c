@@ -43,3 +43,11 @@ dp_models *dp_models_load(const char *dir, dp_error *err) {
     if (!m && err) *err = (dp_error){DP_ERR_MODEL, "no model file (pos.dpm, ner.dpm) in the model directory", 0};
     return m;
 }
+
+/* The gazetteer classes of an exact token sequence (facts layer: genders of
+ * first names, names the tagger typed against every list). */
+uint32_t dp_models_gaz(const dp_models *m, const char *const *forms, const size_t *lens, size_t n) {
+    if (!m || !m->has_ner || !m->res.gaz.nslots || !n || n > GAZ_MAX_WORDS) return 0;
+    int64_t v = dp_table_get(&m->res.gaz, dp_gaz_seq_hash(forms, lens, n));
+    return v < 0 ? 0 : (uint32_t)v & 0xFFFFu & ~GAZ_CONTINUES;
+}

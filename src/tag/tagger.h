@@ -77,6 +77,8 @@ size_t dp_lemma_make_script(const char *form, size_t fn, const char *lemma, size
 
 uint64_t dp_lemrule_key(int upos, const char *suffix, size_t n);
 uint64_t dp_gaz_seq_hash(const char *const *forms, const size_t *lens, size_t n);
+/** Gazetteer class bits (1 << GAZ_*) of exactly this token sequence; 0 when unknown or no entity model. */
+uint32_t dp_models_gaz(const dp_models *m, const char *const *forms, const size_t *lens, size_t n);
 
 /** Index of a UPOS name ("NOUN"), or 0. */
 int dp_upos_from_name(const char *s, size_t n);
