@@ -189,7 +189,11 @@ static dp_status institutions(dp_doc *d) {
     const dp_token *t = d->toks.v;
     size_t n = d->toks.n, nm0 = d->mentions.n;
     for (size_t i = 0; i + 1 < n; i++) {
-        if (!dp_tok_upper(d, &t[i]) || dp_tok_in(d, &t[i], dp_lex_fr_org_heads) < 0) continue;
+        if (!dp_tok_upper(d, &t[i])) continue;
+        int type = dp_tok_in(d, &t[i], dp_lex_fr_org_heads) >= 0     ? DP_ENT_ORG
+                   : dp_tok_in(d, &t[i], dp_lex_fr_state_heads) >= 0 ? DP_ENT_LOC
+                                                                     : DP_ENT_NONE;
+        if (type == DP_ENT_NONE) continue;
         size_t e = i + 1, last = i + 1;
         int after_prep = 0, lower_compl = 0;
         while (e < n && e < i + 10) {
@@ -225,7 +229,7 @@ static dp_status institutions(dp_doc *d) {
         if (last < i + 2) continue; /* a bare "Commission": no name */
         /* the sentence's first word alone is no evidence: ask for a capitalised or
          * prepositional complement */
-        dp_status st = push_mention(d, i, last, DP_ENT_ORG);
+        dp_status st = push_mention(d, i, last, type);
         if (st) return st;
         i = last - 1;
     }
@@ -239,7 +243,7 @@ static dp_status institutions(dp_doc *d) {
         if (y && y->nstart < x->nend && x->nstart < y->nend) {
             /* a longer tagger span from the head keeps its extent, typed ORG */
             if (x->nstart == y->nstart && x->nend > y->nend) {
-                x->type = DP_ENT_ORG;
+                x->type = y->type;
                 y->ntokens = 0; /* superseded */
             } else {
                 continue; /* a piece of the institution's name */
@@ -443,6 +447,8 @@ static dp_status surnames(ctx *c) {
 
 /* Roles ----------------------------------------------------------------- */
 
+#define DP_MAX_ROLES 16 /* roles kept per entity */
+
 typedef struct rolecand {
     uint32_t ent;
     uint32_t a, b; /* tokens */
@@ -533,6 +539,20 @@ static dp_status roles(dp_doc *d, const uint32_t *pertok) {
                 size_t h = role_head(d, k + 1, j);
                 if (h != NONE && role_end(d, h, j, pertok) == j) best = k;
             }
+            /* one more apposition may stand between: "la ministre de l'Education, la socialiste X" */
+            if (best == NONE) {
+                size_t k = j;
+                while (k > lo && !is_punct(d, k - 1) && !pertok[k - 1]) k--;
+                if (k > a0 + 1 && k < j && is_det(d, k) && dp_tok_is(d, &t[k - 1], ",")) {
+                    size_t j2 = k - 1, lo2 = j2 > a0 + 16 ? j2 - 16 : a0;
+                    for (size_t m = j2; m-- > lo2;) {
+                        if (is_punct(d, m) || pertok[m]) break;
+                        if (!is_det(d, m)) continue;
+                        size_t h = role_head(d, m + 1, j2);
+                        if (h != NONE && role_end(d, h, j2, pertok) == j2) best = m, j = j2;
+                    }
+                }
+            }
             if (best != NONE) {
                 dp_status st = add_role(d, rc, ent, best + 1, j);
                 if (st) return st;
@@ -564,6 +584,22 @@ static dp_status roles(dp_doc *d, const uint32_t *pertok) {
             dup = o->nend - o->nstart == sp.nend - sp.nstart &&
                   !memcmp(d->norm.data + o->nstart, d->norm.data + sp.nstart, sp.nend - sp.nstart);
         }
+        /* "ministre" when "ministre de l'Éducation" is known too: the fuller phrase only */
+        size_t g0 = r, g1 = r;
+        while (g0 > 0 && rc->v[3 * (g0 - 1)] == x[0]) g0--;
+        while (g1 < nr && rc->v[3 * g1] == x[0]) g1++;
+        if (g1 - g0 > 64 || en->nroles >= DP_MAX_ROLES) continue; /* a pathological article: first roles only */
+        for (size_t r2 = g0; r2 < g1 && !dup; r2++) {
+            const uint32_t *y = rc->v + 3 * r2;
+            if (r2 == r || y[2] - y[1] <= x[2] - x[1]) continue;
+            size_t k = 0;
+            for (uint32_t a = x[1]; a < x[2]; a++) {
+                int in = 0;
+                for (uint32_t b = y[1]; b < y[2] && !in; b++) in = tok_same(d, &t[a], &t[b]);
+                k += in;
+            }
+            dup = k == x[2] - x[1];
+        }
         if (dup) continue;
         if (!en->nroles) en->first_role = (uint32_t)d->roles.n;
         dp_role role = {sp, x[0]};
@@ -593,7 +629,18 @@ dp_status dp_facts_entities(dp_doc *d) {
     size_t kept = 0;
     for (size_t i = 0; i < d->mentions.n; i++) {
         dp_mention *m = &d->mentions.v[i];
-        if (portfolio(d, m)) continue;
+        if (portfolio(d, m)) {
+            /* "ministre de l'Energie Yuval Steinitz" tagged as one name: the person after the portfolio */
+            if (m->ntokens >= 3 && (dp_facts_gaz(d, m->first_token + 1, 1) & GAZ_FIRST)) {
+                m->first_token++;
+                m->ntokens--;
+                m->start = d->toks.v[m->first_token].start;
+                m->nstart = d->toks.v[m->first_token].nstart;
+                m->type = DP_ENT_PER;
+            } else {
+                continue;
+            }
+        }
         /* a common-noun acronym is no name ("les GES") */
         if (m->ntokens == 1) {
             size_t n;
@@ -693,11 +740,15 @@ dp_status dp_facts_entities(dp_doc *d) {
     }
     /* the gazetteer settles a one-word entity that every list types otherwise,
      * and the gender of a first name */
-    for (size_t e = 0; e < d->ents.n && d->models; e++) {
+    for (size_t e = 0; e < d->ents.n; e++) {
         dp_entity *en = &d->ents.v[e];
         const dp_mention *m = &d->mentions.v[namem->v[e]]; /* the mention giving the name */
+        size_t nn;
+        const char *ns = d->norm.data + en->name.nstart;
+        nn = en->name.nend - en->name.nstart;
+        if (dp_lex_find(dp_lex_fr_seats_of_power, ns, nn) >= 0) en->type = DP_ENT_ORG;
         uint32_t g = dp_facts_gaz(d, m->first_token, m->ntokens);
-        if (g == (1u << GAZ_ORG)) en->type = DP_ENT_ORG;
+        if (g == (1u << GAZ_ORG)) en->type = DP_ENT_ORG; /* (0 without models) */
         else if (en->type == DP_ENT_PER && !en->gender && m->ntokens == 1 && (g & GAZ_PLACE) && !(g & ~GAZ_PLACE))
             en->type = DP_ENT_LOC;
         if (en->type == DP_ENT_PER && !en->gender && m->ntokens > 1) {

@@ -27,6 +27,8 @@ extern const char *const dp_lex_fr_speaker_nouns[];  /* source, police: speak un
 extern const char *const dp_lex_fr_que_locutions[];   /* ainsi, alors, parce (que): not a reported clause */
 extern const char *const dp_lex_fr_org_heads[];      /* Ministère, Agence, Banque: institution names */
 extern const char *const dp_lex_fr_portfolio_heads[]; /* ministre (de l'Energie): a portfolio follows */
+extern const char *const dp_lex_fr_state_heads[];    /* Empire, République: state names (LOC) */
+extern const char *const dp_lex_fr_seats_of_power[];  /* Kremlin, Élysée: institutions (ORG) */
 extern const char *const dp_lex_fr_title_cues[];      /* intitulé, baptisé: a quoted title follows */
 
 #endif

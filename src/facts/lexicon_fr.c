@@ -23,7 +23,7 @@ const char *const dp_lex_fr_common_acronyms[] = {
 
 const char *const dp_lex_fr_place_acronyms[] = {"usa", "rdc", "rca", "uk", "eau", "urss", "rfa", "rda", NULL};
 
-const char *const dp_lex_fr_role_dets[] = {"le", "la", "l'", "les", "son", "sa", "ses", "leur",
+const char *const dp_lex_fr_role_dets[] = {"le", "la", "l'", "les", "du", "au", "des", "aux", "son", "sa", "ses", "leur",
                                            "notre", "votre", "ce", "cet", "cette", "un", "une", NULL};
 
 const char *const dp_lex_fr_role_modifiers[] = {
@@ -60,9 +60,9 @@ static const char *const role_nouns[] = {
     "conseiller", "conseillère", "juge", "avocat", "avocate", "procureur", "procureure", "général",
     "générale", "colonel", "commandant", "commandante", "capitaine", "lieutenant", "sergent", "amiral",
     "maréchal", "professeur", "professeure", "chercheur", "chercheuse", "économiste", "analyste",
-    "spécialiste", "expert", "experte", "représentant", "représentante", "coordonnateur", "coordonnatrice",
+    "spécialiste", "représentant", "représentante", "coordonnateur", "coordonnatrice",
     "coordinateur", "coordinatrice", "délégué", "déléguée", "patron", "patronne", "roi", "reine", "prince",
-    "princesse", "cheikh", "émir", "pape", "cardinal", "archevêque", "évêque", "imam", "rabbin", "pasteur",
+    "princesse", "pape", "cardinal", "archevêque", "évêque", "imam", "rabbin", "pasteur",
     "abbé", "chancelier", "chancelière", "commissaire", "administrateur", "administratrice", "gérant",
     "gérante", "trésorier", "trésorière", "attaché", "attachée", "consul", "diplomate", "négociateur",
     "négociatrice", "leader", "militant", "militante", "syndicaliste", "candidat", "candidate", "élu", "élue",
@@ -166,3 +166,12 @@ const char *const dp_lex_fr_org_heads[] = {
 const char *const dp_lex_fr_portfolio_heads[] = {"ministre", "ministres", "ministère", "ministères", "secrétaire",
                                                  "secrétariat", "portefeuille", "sous-ministre", "commissaire",
                                                  "département", "direction", "délégué", "déléguée", NULL};
+
+/* Nouns that head the name of a state ("Empire tsariste russe", "République tchèque"). */
+const char *const dp_lex_fr_state_heads[] = {"empire", "royaume", "république", "confédération", "émirats", "émirat",
+                                             "principauté", "sultanat", "califat", "grand-duché", NULL};
+
+/* Seats of power named for the institution ("le porte-parole du Kremlin"). */
+const char *const dp_lex_fr_seats_of_power[] = {"kremlin", "élysée", "matignon", "maison blanche", "quai d'orsay",
+                                                "pentagone", "downing street", "bercy", "beauvau", "capitole",
+                                                "zhongnanhai", "saint-siège", "maison-blanche", NULL};

@@ -739,8 +739,7 @@ static dp_status reported(qx *q) {
                 g0--;
                 while (g0 > a0 && (T(q, g0 - 1)->upos == DP_UPOS_AUX || is(q, g0 - 1, "a"))) g0--;
             }
-            if (g0 <= a0 || !is(q, g0 - 1, ",") || (T(q, g0 - 2 >= a0 ? g0 - 2 : a0)->flags & DP_TF_QUOTE_CLOSE))
-                continue;
+            if (g0 <= a0 || !is(q, g0 - 1, ",")) continue;
             int g;
             int clitic = (v + 1 < z && is_clitic_pron(q, v + 1, &g)) || (g0 + 1 < z && is_clitic_pron(q, g0 + 1, &g));
             size_t after = v + 1 + (v + 1 < z && is_clitic_pron(q, v + 1, &g));
@@ -762,7 +761,14 @@ static dp_status reported(qx *q) {
                 ca = a0;
                 cb = g0 - 1;
             }
-            if (words_in(q, ca, cb) < 3 || in_direct(q, ca, cb, ca == a0 ? 0 : 80) || !has_verb(q, ca, cb)) continue;
+            /* "CLAUSE et « QUOTE », a expliqué X": the words before a coordinated quote */
+            if (ca == a0 && in_direct(q, ca, cb, 0)) {
+                size_t o = ca;
+                while (o < cb && !(T(q, o)->flags & DP_TF_QUOTE_OPEN)) o++;
+                if (o > ca && (is(q, o - 1, "et") || is(q, o - 1, ","))) cb = o - 1;
+            }
+            if (words_in(q, ca, cb) < 3 || in_direct(q, ca, cb, ca == a0 ? 0 : 80)) continue;
+            if (!has_verb(q, ca, cb) && !(ca == a0 && cb > ca && T(q, ca)->upos == DP_UPOS_DET)) continue;
             /* a clause that opens the sentence: it must read as a statement, not "Depuis X," */
             if ((st = push_quote(q, ca, cb, DP_QUOTE_INDIRECT, w))) return st;
             i = end;
