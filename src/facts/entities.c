@@ -165,6 +165,10 @@ static dp_status acronyms(ctx *c, uint8_t *cov) {
     }
     for (size_t i = 0; i < d->toks.n; i++) {
         if (cov[i] || !is_acronym(d, &t[i]) || in_capital_run(d, i)) continue;
+        /* with digits it names an event or a model (COP27, G20, A380), not a body */
+        int digits = 0;
+        for (uint32_t k = t[i].nstart; k < t[i].nend; k++) digits |= d->norm.data[k] >= '0' && d->norm.data[k] <= '9';
+        if (digits) continue;
         size_t n;
         const char *s = dp_tok_text(d, &t[i], &n);
         if (dp_lex_find(dp_lex_fr_common_acronyms, s, n) >= 0) continue;
@@ -174,6 +178,16 @@ static dp_status acronyms(ctx *c, uint8_t *cov) {
         cov[i] = 1;
     }
     return DP_OK;
+}
+
+/* Ends like a past participle of the first group: -é, -ée, -és, -ées. */
+static int participle(const char *s, size_t n) {
+    static const char *const ends[] = {"é", "ée", "és", "ées"};
+    for (int i = 0; i < 4; i++) {
+        size_t k = strlen(ends[i]);
+        if (n > k + 1 && !memcmp(s + n - k, ends[i], k)) return 1;
+    }
+    return 0;
 }
 
 static int is_prep(const dp_doc *d, size_t i) {
@@ -189,13 +203,30 @@ static dp_status institutions(dp_doc *d) {
     const dp_token *t = d->toks.v;
     size_t n = d->toks.n, nm0 = d->mentions.n;
     for (size_t i = 0; i + 1 < n; i++) {
-        if (!dp_tok_upper(d, &t[i])) continue;
-        int type = dp_tok_in(d, &t[i], dp_lex_fr_org_heads) >= 0     ? DP_ENT_ORG
-                   : dp_tok_in(d, &t[i], dp_lex_fr_state_heads) >= 0 ? DP_ENT_LOC
-                                                                     : DP_ENT_NONE;
+        int lower_head = 0;
+        if (!dp_tok_upper(d, &t[i])) {
+            /* "ministère des Ressources hydrauliques": named by its capitalised complement */
+            if (dp_tok_in(d, &t[i], dp_lex_fr_lower_org_heads) < 0 || i + 2 >= n || !is_prep(d, i + 1)) continue;
+            size_t c = i + 2;
+            if (c + 1 < n && (dp_tok_is(d, &t[c], "l'") || dp_tok_is(d, &t[c], "la") || dp_tok_is(d, &t[c], "les"))) c++;
+            if (!dp_tok_upper(d, &t[c]) || t[c].kind != DP_TOK_WORD) continue;
+            lower_head = 1;
+        }
+        int type = lower_head || dp_tok_in(d, &t[i], dp_lex_fr_org_heads) >= 0 ? DP_ENT_ORG
+                   : dp_tok_in(d, &t[i], dp_lex_fr_state_heads) >= 0           ? DP_ENT_LOC
+                                                                               : DP_ENT_NONE;
         if (type == DP_ENT_NONE) continue;
+        /* "le Parlement", "au Sénat": a capitalised unique institution inside a sentence */
+        if (!lower_head && i > 0 && t[i - 1].kind == DP_TOK_WORD && !dp_tok_upper(d, &t[i - 1]) &&
+            dp_tok_in(d, &t[i], dp_lex_fr_unique_institutions) >= 0 &&
+            (i + 1 >= n || !dp_tok_upper(d, &t[i + 1]) || t[i + 1].kind != DP_TOK_WORD) &&
+            (i + 1 >= n || !is_prep(d, i + 1))) {
+            dp_status st = push_mention(d, i, i + 1, DP_ENT_ORG);
+            if (st) return st;
+            continue;
+        }
         size_t e = i + 1, last = i + 1;
-        int after_prep = 0, lower_compl = 0;
+        int after_prep = 0, lower_compl = 0, cap_compl = 0, adj_after_cap = 0;
         while (e < n && e < i + 10) {
             const dp_token *x = &t[e];
             if (x->flags & DP_TF_NEWLINE_BEFORE) break;
@@ -214,13 +245,16 @@ static dp_status institutions(dp_doc *d) {
             /* a participle after a noun or adjective works as an adjective ("gaz naturel liquéfié") */
             int part = x->upos == DP_UPOS_VERB && !after_prep && e > i &&
                        (t[e - 1].upos == DP_UPOS_NOUN || t[e - 1].upos == DP_UPOS_ADJ) && dp_tok_upper(d, &t[i]) &&
-                       x->nend - x->nstart >= 3 &&
-                       (d->norm.data[x->nend - 1] == '\xa9' || d->norm.data[x->nend - 1] == 'e' ||
-                        d->norm.data[x->nend - 1] == 's');
+                       participle(d->norm.data + x->nstart, x->nend - x->nstart);
             int ok = cap || x->upos == DP_UPOS_ADJ || noun_ok || part ||
                      (x->kind == DP_TOK_WORD && dp_tok_is(d, x, "et") && e + 1 < n &&
                       (dp_tok_upper(d, &t[e + 1]) || (lower_compl && t[e + 1].upos == DP_UPOS_NOUN)));
             if (!ok || x->upos == DP_UPOS_AUX || x->upos == DP_UPOS_PRON || (x->upos == DP_UPOS_VERB && !part)) break;
+            /* after a capitalised complement, one adjective at most ("de l'Afrique centrale") */
+            if (!cap && x->upos == DP_UPOS_ADJ && cap_compl) {
+                if (adj_after_cap++) break;
+            }
+            if (cap && e > i + 1) cap_compl = 1, adj_after_cap = 0;
             if (noun_ok) lower_compl = 1;
             after_prep = dp_tok_is(d, x, "et") ? after_prep : 0;
             e++;
@@ -310,8 +344,17 @@ static dp_status known_orgs(dp_doc *d, uint8_t *cov) {
                 while (k < n && !cov[i + k] && t[i + k].kind == DP_TOK_WORD) k++;
                 if (k < n || (i + n < z && !cov[i + n] && dp_tok_upper(d, &t[i + n]) && t[i + n].kind == DP_TOK_WORD))
                     continue;
-                if (dp_facts_gaz(d, i, n) != (1u << GAZ_ORG)) continue;
-                dp_status st = push_mention(d, i, i + n, DP_ENT_ORG);
+                if (t[i].upos != DP_UPOS_PROPN) continue;
+                /* not a word of a longer name ("Education de Base") */
+                if (i >= a0 + 2 && is_prep(d, i - 1) && dp_tok_upper(d, &t[i - 2])) continue;
+                uint32_t g = dp_facts_gaz(d, i, n);
+                int type = DP_ENT_NONE;
+                if (g == (1u << GAZ_ORG)) type = DP_ENT_ORG;
+                /* a place the gazetteer knows only as a place, after "à", "en", "dans" */
+                else if (g && !(g & ~GAZ_PLACE) && dp_tok_in(d, &t[i - 1], dp_lex_fr_place_preps) >= 0)
+                    type = DP_ENT_LOC;
+                if (type == DP_ENT_NONE) continue;
+                dp_status st = push_mention(d, i, i + n, type);
                 if (st) return st;
                 for (size_t j = 0; j < n; j++) cov[i + j] = 1;
                 i += n - 1;
@@ -657,6 +700,24 @@ dp_status dp_facts_entities(dp_doc *d) {
             m->start = d->toks.v[m->first_token].start;
             m->nstart = d->toks.v[m->first_token].nstart;
         }
+        /* "Ivoire" inside "Côte d'Ivoire": the longest place of the gazetteer around the mention */
+        if (d->models && m->type == DP_ENT_LOC) {
+            size_t a = m->first_token, b = a + m->ntokens, ba = a, bb = b;
+            for (size_t x = a >= 2 ? a - 2 : 0; x <= a; x++)
+                for (size_t y = b; y <= b + 2 && y <= ntok; y++) {
+                    if (y - x <= bb - ba || (x == a && y == b)) continue;
+                    uint32_t g = dp_facts_gaz(d, x, y - x);
+                    if (g && !(g & ~GAZ_PLACE) && (x == 0 || !cov[x - 1] || x == a)) ba = x, bb = y;
+                }
+            if (bb - ba > b - a) {
+                m->first_token = (uint32_t)ba;
+                m->ntokens = (uint32_t)(bb - ba);
+                m->start = d->toks.v[ba].start;
+                m->nstart = d->toks.v[ba].nstart;
+                m->end = d->toks.v[bb - 1].end;
+                m->nend = d->toks.v[bb - 1].nend;
+            }
+        }
         for (uint32_t j = 0; j < m->ntokens; j++) cov[m->first_token + j] = 1;
     }
     d->mentions.n = kept;
@@ -711,8 +772,8 @@ dp_status dp_facts_entities(dp_doc *d) {
     }
     /* entities in order of first mention; namem: the mention giving each name */
     d->ents.n = 0;
-    dp_u32vec *namem = &d->fx[3];
-    namem->n = 0;
+    dp_u32vec *namem = &d->fx[3], *placed = &d->fx[2];
+    namem->n = placed->n = 0;
     for (size_t i = 0; i < d->mentions.n; i++) {
         dp_mention *m = &d->mentions.v[i];
         uint32_t r = find(c.f, (uint32_t)m->entity);
@@ -720,9 +781,11 @@ dp_status dp_facts_entities(dp_doc *d) {
             c.f[r].ent = (uint32_t)d->ents.n;
             dp_entity e = {.name = {m->start, m->end, m->nstart, m->nend}, .type = (uint8_t)vote(c.f[r].votes)};
             if ((st = DP_FACT_PUSH(d, &d->ents, e))) return st;
-            uint32_t mi = (uint32_t)i;
-            if ((st = DP_FACT_PUSH(d, namem, mi))) return st;
+            uint32_t mi = (uint32_t)i, zero = 0;
+            if ((st = DP_FACT_PUSH(d, namem, mi)) || (st = DP_FACT_PUSH(d, placed, zero))) return st;
         }
+        if (m->first_token > 0 && dp_tok_in(d, &d->toks.v[m->first_token - 1], dp_lex_fr_place_preps) >= 0)
+            placed->v[c.f[r].ent]++;
         dp_entity *e = &d->ents.v[c.f[r].ent];
         /* the fullest form: most words, then most bytes */
         uint32_t nw = m->ntokens, cur = 0;
@@ -750,6 +813,10 @@ dp_status dp_facts_entities(dp_doc *d) {
         uint32_t g = dp_facts_gaz(d, m->first_token, m->ntokens);
         if (g == (1u << GAZ_ORG)) en->type = DP_ENT_ORG; /* (0 without models) */
         else if (en->type == DP_ENT_PER && !en->gender && m->ntokens == 1 && (g & GAZ_PLACE) && !(g & ~GAZ_PLACE))
+            en->type = DP_ENT_LOC;
+        /* a "person" only ever found after "à", "en", "dans", with no first name nor title: a place */
+        if (en->type == DP_ENT_PER && !en->gender && placed->v[e] == en->nmentions &&
+            !(dp_facts_gaz(d, m->first_token, 1) & GAZ_FIRST))
             en->type = DP_ENT_LOC;
         if (en->type == DP_ENT_PER && !en->gender && m->ntokens > 1) {
             uint32_t f = dp_facts_gaz(d, m->first_token, 1) & GAZ_FIRST;

@@ -76,7 +76,26 @@ uint32_t dp_facts_gaz(const dp_doc *d, size_t a, size_t n) {
     if (!d->models || n == 0 || n > GAZ_MAX_WORDS || a + n > d->toks.n) return 0;
     const char *forms[GAZ_MAX_WORDS];
     size_t lens[GAZ_MAX_WORDS];
-    for (size_t i = 0; i < n; i++) forms[i] = dp_tok_text(d, &d->toks.v[a + i], &lens[i]);
+    char buf[GAZ_MAX_WORDS][64]; /* the typographic apostrophe as the lists write it: ' */
+    for (size_t i = 0; i < n; i++) {
+        const char *s = dp_tok_text(d, &d->toks.v[a + i], &lens[i]);
+        forms[i] = s;
+        int ap = 0;
+        for (size_t j = 0; j + 2 < lens[i] && !ap; j++) ap = !memcmp(s + j, "\xe2\x80\x99", 3);
+        if (ap && lens[i] <= sizeof buf[i]) {
+            size_t k = 0;
+            for (size_t j = 0; j < lens[i]; j++) {
+                if (j + 2 < lens[i] && !memcmp(s + j, "\xe2\x80\x99", 3)) {
+                    buf[i][k++] = '\'';
+                    j += 2;
+                } else {
+                    buf[i][k++] = s[j];
+                }
+            }
+            forms[i] = buf[i];
+            lens[i] = k;
+        }
+    }
     return dp_models_gaz(d->models, forms, lens, n);
 }
 

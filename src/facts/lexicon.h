@@ -29,6 +29,9 @@ extern const char *const dp_lex_fr_org_heads[];      /* Ministère, Agence, Banq
 extern const char *const dp_lex_fr_portfolio_heads[]; /* ministre (de l'Energie): a portfolio follows */
 extern const char *const dp_lex_fr_state_heads[];    /* Empire, République: state names (LOC) */
 extern const char *const dp_lex_fr_seats_of_power[];  /* Kremlin, Élysée: institutions (ORG) */
+extern const char *const dp_lex_fr_unique_institutions[]; /* Parlement, Sénat */
+extern const char *const dp_lex_fr_lower_org_heads[];  /* ministère (des Finances) */
+extern const char *const dp_lex_fr_place_preps[];      /* à, en, au: a place follows */
 extern const char *const dp_lex_fr_title_cues[];      /* intitulé, baptisé: a quoted title follows */
 
 #endif

@@ -175,3 +175,13 @@ const char *const dp_lex_fr_state_heads[] = {"empire", "royaume", "république",
 const char *const dp_lex_fr_seats_of_power[] = {"kremlin", "élysée", "matignon", "maison blanche", "quai d'orsay",
                                                 "pentagone", "downing street", "bercy", "beauvau", "capitole",
                                                 "zhongnanhai", "saint-siège", "maison-blanche", NULL};
+
+/* Institutions named by their head alone when capitalised ("le Parlement", "au Sénat"). */
+const char *const dp_lex_fr_unique_institutions[] = {"parlement", "sénat", "congrès", "bundestag", "knesset",
+                                                     "gouvernement", "conseil-exécutif", NULL};
+
+/* Lower-case heads named by a capitalised complement ("ministère des Ressources hydrauliques"). */
+const char *const dp_lex_fr_lower_org_heads[] = {"ministère", "secrétariat", NULL};
+
+/* Prepositions of place before a name ("à Sherbrooke", "en Guinée-Conakry"). */
+const char *const dp_lex_fr_place_preps[] = {"à", "en", "au", "aux", "dans", "vers", "depuis", "jusqu'à", NULL};
