@@ -507,7 +507,10 @@ void fz_check_doc(const dp_doc *d, size_t in_len, unsigned opts) {
         next = x->first_token + x->ntokens;
     }
     FZ_CHECK(next == ntok);
+    fz_check_facts(d, in_len);
 }
+
+void fz_check_facts(const dp_doc *d, size_t in_len);
 
 void fz_check_render(const dp_doc *d, unsigned opts, fz_buf *out) {
     out->n = 0;
@@ -521,4 +524,81 @@ void fz_check_render(const dp_doc *d, unsigned opts, fz_buf *out) {
     FZ_CHECK(is_object && depth <= 5); /* {"tokens":[{"parts":[{...}]}]} */
     FZ_CHECK(out->p[out->n - 1] == '}'); /* no trailing newline */
     if (!(opts & DP_OPT_PRETTY)) FZ_CHECK(memchr(out->p, '\n', out->n) == NULL);
+}
+
+/* A span of the facts layer: in bounds, ordered, on character boundaries, and
+ * its two coordinate systems agree. Empty spans are allowed only when `may_be_empty`. */
+static void check_span(const dp_doc *d, const dp_span *s, size_t in_len, int may_be_empty) {
+    size_t n = 0;
+    const char *t = dp_doc_text(d, &n);
+    if (may_be_empty && s->nstart == s->nend) return;
+    FZ_CHECK(s->nstart < s->nend && s->nend <= n);
+    FZ_CHECK(s->start < s->end && s->end <= in_len);
+    FZ_CHECK(fz_utf8_boundary(t, n, s->nstart) && fz_utf8_boundary(t, n, s->nend));
+    FZ_CHECK(dp_doc_orig_offset(d, s->nstart) == s->start);
+    FZ_CHECK(dp_doc_orig_offset(d, s->nend) == s->end);
+}
+
+void fz_check_facts(const dp_doc *d, size_t in_len) {
+    size_t nm = 0, ne = 0, nem = 0, nr = 0, nq = 0, nd = 0, nqt = 0;
+    const dp_mention *m = dp_doc_mentions(d, &nm);
+    const dp_entity *e = dp_doc_entities(d, &ne);
+    const uint32_t *em = dp_doc_entity_mentions(d, &nem);
+    const dp_role *r = dp_doc_roles(d, &nr);
+    const dp_quote *q = dp_doc_quotes(d, &nq);
+    const dp_datex *dt = dp_doc_dates(d, &nd);
+    const dp_quantity *qt = dp_doc_quantities(d, &nqt);
+    size_t ntok = 0;
+    dp_doc_tokens(d, &ntok);
+    /* mentions: ordered, typed, each in exactly one entity */
+    FZ_CHECK(nem == nm);
+    for (size_t i = 0; i < nm; i++) {
+        dp_span s = {m[i].start, m[i].end, m[i].nstart, m[i].nend};
+        check_span(d, &s, in_len, 0);
+        FZ_CHECK(m[i].type > DP_ENT_NONE && m[i].type < DP_ENT_COUNT);
+        FZ_CHECK(m[i].ntokens >= 1 && m[i].first_token + m[i].ntokens <= ntok);
+        FZ_CHECK(m[i].entity >= 0 && (size_t)m[i].entity < ne);
+        if (i) FZ_CHECK(m[i].nstart >= m[i - 1].nstart);
+    }
+    /* entities: their mention lists partition the mentions; roles point back */
+    size_t covered = 0;
+    for (size_t k = 0; k < ne; k++) {
+        check_span(d, &e[k].name, in_len, 0);
+        FZ_CHECK(e[k].type > DP_ENT_NONE && e[k].type < DP_ENT_COUNT);
+        FZ_CHECK(e[k].gender == 0 || e[k].gender == 'm' || e[k].gender == 'f');
+        FZ_CHECK(e[k].nmentions >= 1 && e[k].first_mention + e[k].nmentions <= nem);
+        FZ_CHECK(e[k].first_mention == covered);
+        for (uint32_t j = 0; j < e[k].nmentions; j++) {
+            uint32_t mi = em[e[k].first_mention + j];
+            FZ_CHECK(mi < nm && (size_t)m[mi].entity == k);
+        }
+        covered += e[k].nmentions;
+        FZ_CHECK(e[k].nroles == 0 || e[k].first_role + e[k].nroles <= nr);
+        for (uint32_t j = 0; j < e[k].nroles; j++) FZ_CHECK(r[e[k].first_role + j].entity == k);
+    }
+    FZ_CHECK(covered == nm);
+    for (size_t k = 0; k < nr; k++) {
+        check_span(d, &r[k].span, in_len, 0);
+        FZ_CHECK(r[k].entity < ne);
+    }
+    for (size_t k = 0; k < nq; k++) {
+        check_span(d, &q[k].span, in_len, 0);
+        check_span(d, &q[k].speaker_span, in_len, 1);
+        FZ_CHECK(q[k].kind == DP_QUOTE_DIRECT || q[k].kind == DP_QUOTE_INDIRECT);
+        FZ_CHECK(q[k].speaker == -1 || (q[k].speaker >= 0 && (size_t)q[k].speaker < ne));
+    }
+    for (size_t k = 0; k < nd; k++) {
+        check_span(d, &dt[k].span, in_len, 0);
+        FZ_CHECK(dt[k].prec <= DP_PREC_DAY);
+        if (dt[k].prec >= DP_PREC_YEAR) FZ_CHECK(dt[k].value.year >= 1 && dt[k].value.year <= 9999);
+        if (dt[k].prec >= DP_PREC_MONTH) FZ_CHECK(dt[k].value.month >= 1 && dt[k].value.month <= 12);
+        if (dt[k].prec == DP_PREC_DAY) FZ_CHECK(dt[k].value.day >= 1 && dt[k].value.day <= 31);
+    }
+    for (size_t k = 0; k < nqt; k++) {
+        check_span(d, &qt[k].span, in_len, 0);
+        FZ_CHECK(qt[k].value == qt[k].value && qt[k].value < 1e300 && qt[k].value > -1e300);
+        FZ_CHECK(qt[k].unit_len == 0 || qt[k].unit != NULL);
+        if (qt[k].unit_len) FZ_CHECK(fz_utf8_valid(qt[k].unit, qt[k].unit_len, 0));
+        FZ_CHECK(qt[k].kind <= DP_QTY_MEASURE);
+    }
 }

@@ -90,5 +90,9 @@ void fz_snap_same(const fz_snap *a, const fz_snap *b, int what);
 void fz_check_doc(const dp_doc *d, size_t in_len, unsigned opts);
 /** Renders the doc with `opts` into `out` (emptied first) and checks the JSON. */
 void fz_check_render(const dp_doc *d, unsigned opts, fz_buf *out);
+/** Invariants of the facts layer: entities partition the mentions, every span
+ * in bounds and on character boundaries, speakers and roles point to entities,
+ * dates valid to their precision, quantities finite. */
+void fz_check_facts(const dp_doc *d, size_t in_len);
 
 #endif

@@ -256,9 +256,10 @@ static dp_status institutions(dp_doc *d) {
             }
             if (cap && e > i + 1) cap_compl = 1, adj_after_cap = 0;
             if (noun_ok) lower_compl = 1;
-            after_prep = dp_tok_is(d, x, "et") ? after_prep : 0;
+            int conj = dp_tok_is(d, x, "et");
+            after_prep = conj ? after_prep : 0;
             e++;
-            last = e;
+            if (!conj) last = e; /* never end on "et" */
         }
         if (last < i + 2) continue; /* a bare "Commission": no name */
         /* the sentence's first word alone is no evidence: ask for a capitalised or
@@ -288,7 +289,7 @@ static dp_status institutions(dp_doc *d) {
     for (size_t m = nm0; m < d->mentions.n; m++)
         if (d->mentions.v[m].ntokens) d->mentions.v[k++] = d->mentions.v[m];
     d->mentions.n = k;
-    qsort(d->mentions.v, d->mentions.n, sizeof *d->mentions.v, cmp_mention);
+    if (d->mentions.n > 1) qsort(d->mentions.v, d->mentions.n, sizeof *d->mentions.v, cmp_mention);
     return DP_OK;
 }
 
@@ -532,6 +533,10 @@ static size_t role_end(const dp_doc *d, size_t h, size_t limit, const uint32_t *
         if (t[i].upos == DP_UPOS_VERB && t[i - 1].upos != DP_UPOS_NOUN) break;
         if (pertok[i]) break;
         if (dp_tok_in(d, &t[i], dp_lex_fr_role_stops) >= 0) break;
+        /* complements of a function: "de", "à", "en", "pour", "chez"; not "dans un communiqué" */
+        if ((t[i].upos == DP_UPOS_ADP || (t[i].nparts && t[i].part_upos[0] == DP_UPOS_ADP)) &&
+            dp_tok_in(d, &t[i], dp_lex_fr_role_preps) < 0)
+            break;
     }
     /* no dangling preposition or determiner at the end */
     while (i > h + 1 && (t[i - 1].upos == DP_UPOS_ADP || t[i - 1].upos == DP_UPOS_DET ||
@@ -615,7 +620,7 @@ static dp_status roles(dp_doc *d, const uint32_t *pertok) {
         }
     }
     size_t nr = rc->n / 3;
-    qsort(rc->v, nr, 3 * sizeof *rc->v, cmp_role);
+    if (nr > 1) qsort(rc->v, nr, 3 * sizeof *rc->v, cmp_role);
     /* group by entity; identical phrases once */
     for (size_t r = 0; r < nr; r++) {
         uint32_t *x = rc->v + 3 * r;
@@ -741,7 +746,7 @@ dp_status dp_facts_entities(dp_doc *d) {
     }
     /* 3. propagation adds mentions (their forms exist: same text) */
     if (ntok && (st = propagate(&c, cov))) return st;
-    qsort(d->mentions.v, d->mentions.n, sizeof *d->mentions.v, cmp_mention);
+    if (d->mentions.n > 1) qsort(d->mentions.v, d->mentions.n, sizeof *d->mentions.v, cmp_mention);
     /* forms again over the sorted mentions, with votes */
     c.nf = 0;
     memset(c.slots, 0, cap * sizeof *c.slots);

@@ -32,6 +32,7 @@ extern const char *const dp_lex_fr_seats_of_power[];  /* Kremlin, Élysée: inst
 extern const char *const dp_lex_fr_unique_institutions[]; /* Parlement, Sénat */
 extern const char *const dp_lex_fr_lower_org_heads[];  /* ministère (des Finances) */
 extern const char *const dp_lex_fr_place_preps[];      /* à, en, au: a place follows */
+extern const char *const dp_lex_fr_role_preps[];     /* de, à, en: complements of a function */
 extern const char *const dp_lex_fr_title_cues[];      /* intitulé, baptisé: a quoted title follows */
 
 #endif

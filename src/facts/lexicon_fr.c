@@ -185,3 +185,8 @@ const char *const dp_lex_fr_lower_org_heads[] = {"ministère", "secrétariat", N
 
 /* Prepositions of place before a name ("à Sherbrooke", "en Guinée-Conakry"). */
 const char *const dp_lex_fr_place_preps[] = {"à", "en", "au", "aux", "dans", "vers", "depuis", "jusqu'à", NULL};
+
+/* Prepositions that attach a complement to a function noun ("ministre de",
+ * "ambassadeur à", "responsable pour", "directeur chez"). */
+const char *const dp_lex_fr_role_preps[] = {"de", "d'", "du", "des", "à", "au", "aux", "en", "pour", "chez",
+                                            "auprès", NULL};

@@ -798,6 +798,6 @@ dp_status dp_facts_quotes(dp_doc *d) {
     dp_status st = direct(&q);
     if (st) return st;
     if ((st = reported(&q))) return st;
-    qsort(d->quotes.v, d->quotes.n, sizeof *d->quotes.v, cmp_quote);
+    if (d->quotes.n > 1) qsort(d->quotes.v, d->quotes.n, sizeof *d->quotes.v, cmp_quote);
     return DP_OK;
 }
