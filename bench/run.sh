@@ -7,12 +7,15 @@
 #   BUILD=dir   build directory holding depeche and bench/bench_text (default build)
 #   REPEAT=n    passes for bench_text and runs of wc -w (default 5; medians are reported)
 #   E2E=0       skip the end-to-end `depeche analyze --ndjson` figure
+#   FULL=n      articles for the full-analysis figure (default 2000; 0 skips it)
 #
 # In one run: converts the articles to NDJSON {"id","published","text"} and to
 # a plain text file of the same texts (one per line), times `wc -w` on the plain
 # file (LC_ALL=C and the default locale), runs bench_text (tokenize + split in
 # memory, one core), optionally times `depeche analyze --ndjson` end to end,
-# and prints a summary. Needs python3 (conversion and timing).
+# times the full analysis (models + facts) of the first FULL articles against
+# the text layer alone on the same articles (--no-models), with words/s and
+# peak memory, and prints a summary. Needs python3 (conversion and timing).
 set -eu
 
 if [ $# -ne 1 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
@@ -24,6 +27,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 repeat=${REPEAT:-5}
 e2e=${E2E:-1}
+full=${FULL:-2000}
 bench=$build/bench/bench_text
 depeche=$build/depeche
 
@@ -35,11 +39,11 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-python3 - "$src" "$tmp" "$bench" "$depeche" "$repeat" "$e2e" <<'PY'
+python3 - "$src" "$tmp" "$bench" "$depeche" "$repeat" "$e2e" "$full" <<'PY'
 import gzip, json, os, platform, statistics, subprocess, sys, time
 
-src, tmp, bench, depeche, repeat, e2e = sys.argv[1:7]
-repeat, e2e = int(repeat), e2e != "0"
+src, tmp, bench, depeche, repeat, e2e, full = sys.argv[1:8]
+repeat, e2e, full = int(repeat), e2e != "0", int(full)
 ndjson, plain = os.path.join(tmp, "articles.ndjson"), os.path.join(tmp, "articles.txt")
 
 # 1. Conversion: "article" becomes "text", "date" becomes "published".
@@ -56,6 +60,16 @@ with gzip.open(src, "rt", encoding="utf-8") as f, open(ndjson, "w", encoding="ut
         pt.write(text + "\n")
         n += 1
 plain_bytes, nd_bytes = os.path.getsize(plain), os.path.getsize(ndjson)
+# the first FULL articles, for the full analysis
+head = os.path.join(tmp, "head.ndjson")
+head_words = head_n = 0
+with open(ndjson, encoding="utf-8") as f, open(head, "w", encoding="utf-8") as h:
+    for line in f:
+        if head_n >= full:
+            break
+        h.write(line)
+        head_words += len(json.loads(line)["text"].split())
+        head_n += 1
 
 
 def timed(cmd, env=None, stdout=subprocess.DEVNULL):
@@ -94,6 +108,29 @@ if e2e:
     e2e_t, _ = median_run([depeche, "analyze", "--ndjson", ndjson], runs=3, stdout=subprocess.DEVNULL)
 
 
+def run_rss(cmd):
+    """wall time and peak RSS (KiB) of one run of cmd, output discarded"""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    t = time.perf_counter() - t0
+    err = p.stderr.read().decode(errors="replace").strip()
+    p.stderr.close()
+    if status:
+        sys.exit(f"run.sh: {' '.join(cmd)} failed: {err}")
+    return t, ru.ru_maxrss
+
+
+# 5. Full analysis (tokens, tags, entities, facts) against the text layer alone,
+#    same articles, same run: median of 3 each.
+full_t = None
+if full and head_n:
+    runs = [run_rss([depeche, "analyze", "--ndjson", head]) for _ in range(3)]
+    base = [run_rss([depeche, "analyze", "--no-models", "--ndjson", head]) for _ in range(3)]
+    full_t, full_rss = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    base_t, base_rss = statistics.median(r[0] for r in base), max(r[1] for r in base)
+
+
 def cpu_model():
     try:
         for line in open("/proc/cpuinfo"):
@@ -118,6 +155,12 @@ print(f"wc -w        LC_ALL=C: {wc_c:.4f} s ({words_c} words); {default_loc}: {w
       f" median of {repeat}, whole process")
 print(f"ratio        depeche / wc -w: {b['seconds_median'] / wc_c:.2f} (LC_ALL=C), "
       f"{b['seconds_median'] / wc_d:.2f} ({default_loc})")
+if full_t is not None:
+    print(f"full         depeche analyze --ndjson, first {head_n} articles ({head_words} words), one core:"
+          f" {full_t:.3f} s = {head_words / full_t / 1e3:.0f} k words/s, peak RSS {full_rss / 1024:.1f} MiB")
+    print(f"  baseline   the same with --no-models (text layer + untagged facts): {base_t:.3f} s ="
+          f" {head_words / base_t / 1e3:.0f} k words/s, peak RSS {base_rss / 1024:.1f} MiB;"
+          f" full / baseline time {full_t / base_t:.2f}")
 if e2e_t is not None:
     print(f"end to end   depeche analyze --ndjson > /dev/null: {e2e_t:.3f} s, {nd_bytes / 1e6 / e2e_t:.1f} MB/s"
           f" of NDJSON ({mb / e2e_t:.1f} MB/s of text), median of 3")

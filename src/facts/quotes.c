@@ -669,7 +669,8 @@ static dp_status reported(qx *q) {
                 }
                 size_t ca, cb;
                 if (i == a0 && xe < z) ca = xe + 1, cb = clause_end(q, ca, z);
-                else ca = a0, cb = i - 1;
+                else if (i > a0) ca = a0, cb = i - 1;
+                else ca = cb = i; /* "Selon X" alone: no clause */
                 int source = w.ent >= 0 || credible(q, &w) || w.a == w.b;
                 if (source && words_in(q, ca, cb) >= 3 && !in_direct(q, ca, cb, 50) && has_verb(q, ca, cb)) {
                     if ((st = push_quote(q, ca, cb, DP_QUOTE_INDIRECT, w))) return st;
