@@ -325,7 +325,8 @@ typedef struct dp_datex {
     dp_date value;  /**< meaningful up to `prec` */
     uint8_t prec;   /**< dp_date_prec; DP_PREC_NONE: value null (vague or no reference date) */
     uint8_t relative; /**< resolved against the publication date */
-    uint8_t pad_[2];
+    uint8_t repeat;   /**< same text and value as an earlier expression of the article */
+    uint8_t pad_;
 } dp_datex;
 
 /** A quantity: a number with what it counts ("100.000 personnes" -> 100000, "personnes"). */
