@@ -326,6 +326,7 @@ typedef struct dp_datex {
     uint8_t prec;   /**< dp_date_prec; DP_PREC_NONE: value null (vague or no reference date) */
     uint8_t relative; /**< resolved against the publication date */
     uint8_t pad_[2];
+    uint32_t group;   /**< index of the first date of the article with the same text and value (itself if first) */
 } dp_datex;
 
 /** A quantity: a number with what it counts ("100.000 personnes" -> 100000, "personnes"). */
@@ -336,6 +337,7 @@ typedef struct dp_quantity {
     uint32_t unit_len; /**< 0 when nothing is counted */
     uint8_t kind;      /**< dp_qty_kind */
     uint8_t pad_[3];
+    uint32_t group;    /**< index of the first quantity with the same text and value (itself if first) */
 } dp_quantity;
 
 typedef enum dp_qty_kind { DP_QTY_COUNT = 0, DP_QTY_MONEY, DP_QTY_PERCENT, DP_QTY_MEASURE } dp_qty_kind;

@@ -1,5 +1,6 @@
 /* facts.c — the order of the facts passes, and small token predicates. */
 #include "facts/facts.h"
+#include "tag/hash.h"
 #include "tag/tagger.h"
 
 /* Lower-cases one code point given as UTF-8 at s (ASCII and Latin-1 upper
@@ -99,6 +100,50 @@ uint32_t dp_facts_gaz(const dp_doc *d, size_t a, size_t n) {
     return dp_models_gaz(d->models, forms, lens, n);
 }
 
+/* Repeats: item i of a dates or quantities vector gets `group` = the index of
+ * the first item with the same text (bytes of the normalised text) and the
+ * same value. One pass with an open-addressing table in d->fx[0]. */
+#define GROUP(fn, T, vec, SAME, HASHV)                                                               \
+    static dp_status fn(dp_doc *d) {                                                                 \
+        T *v = d->vec.v;                                                                             \
+        size_t n = d->vec.n, cap = 16;                                                               \
+        if (!n) return DP_OK;                                                                        \
+        while (cap < 2 * n) cap *= 2;                                                                \
+        dp_u32vec *tb = &d->fx[0];                                                                   \
+        if (dp_grow(&d->alc, (void **)&tb->v, &tb->cap, cap, sizeof *tb->v)) return DP_ERR_NOMEM;    \
+        memset(tb->v, 0, cap * sizeof *tb->v);                                                       \
+        for (size_t i = 0; i < n; i++) {                                                             \
+            const char *s = d->norm.data + v[i].span.nstart;                                         \
+            size_t len = v[i].span.nend - v[i].span.nstart;                                          \
+            uint64_t h = dp_hash_bytes(HASHV(v[i]), s, len);                                         \
+            size_t k = h & (cap - 1);                                                                \
+            v[i].group = (uint32_t)i;                                                                \
+            for (; tb->v[k]; k = (k + 1) & (cap - 1)) {                                              \
+                const T *o = &v[tb->v[k] - 1];                                                       \
+                if (o->span.nend - o->span.nstart == len && SAME(*o, v[i]) &&                        \
+                    !memcmp(d->norm.data + o->span.nstart, s, len)) {                                \
+                    v[i].group = tb->v[k] - 1;                                                       \
+                    break;                                                                           \
+                }                                                                                    \
+            }                                                                                        \
+            if (!tb->v[k]) tb->v[k] = (uint32_t)i + 1;                                               \
+        }                                                                                            \
+        return DP_OK;                                                                                \
+    }
+#define DATE_SAME(a, b)                                                                              \
+    ((a).prec == (b).prec && (a).value.year == (b).value.year && (a).value.month == (b).value.month && \
+     (a).value.day == (b).value.day)
+#define DATE_HASH(x) ((uint64_t)(x).prec << 40 ^ (uint64_t)(uint16_t)(x).value.year << 16 ^ (uint64_t)(x).value.month << 8 ^ (uint64_t)(x).value.day)
+#define QTY_SAME(a, b) ((a).value == (b).value)
+static uint64_t qty_hash(double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+#define QTY_HASH(x) qty_hash((x).value)
+GROUP(group_dates, dp_datex, dates, DATE_SAME, DATE_HASH)
+GROUP(group_qtys, dp_quantity, qtys, QTY_SAME, QTY_HASH)
+
 dp_status dp_facts_run(dp_doc *d) {
     d->ents.n = d->entment.n = d->roles.n = d->quotes.n = d->dates.n = d->qtys.n = 0;
     for (size_t i = 0; i < d->mentions.n; i++) d->mentions.v[i].entity = -1;
@@ -106,5 +151,7 @@ dp_status dp_facts_run(dp_doc *d) {
     if ((st = dp_facts_dates(d))) return st;
     if ((st = dp_facts_quantities(d))) return st;
     if ((st = dp_facts_entities(d))) return st;
-    return dp_facts_quotes(d);
+    if ((st = dp_facts_quotes(d))) return st;
+    if ((st = group_dates(d))) return st;
+    return group_qtys(d);
 }

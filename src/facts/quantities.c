@@ -7,7 +7,8 @@
  * clock time, a duration or age, a label ("article 49.3"), a code or phone
  * number. A bare number ("dont 509", "sur 3.277") takes the unit of the
  * quantity before it in the sentence, or of the one right after it
- * ("1.800 mais 2.052 emplois"). Each distinct text is reported once.
+ * ("1.800 mais 2.052 emplois"). Every occurrence is kept; the analysis groups
+ * repeats of one text and value (dp_quantity.group).
  *
  * Every look-ahead and look-behind is bounded by a constant, and each token
  * starts at most one number, so the pass is linear in the tokens; the only
@@ -254,7 +255,6 @@ enum {
     MAX_WORDS = 16,       /* number words in one number */
     MAX_ADJ = 2,          /* adjectives between a number and its noun */
     LOOKAHEAD = 8,        /* tokens searched after a bare number for the next quantity */
-    DEDUP_WINDOW = 256,   /* earlier quantities compared when removing repeats */
 };
 
 /* ---- token access ---------------------------------------------------------- */
@@ -752,43 +752,10 @@ static int after_name(const qctx *c, size_t i) {
 
 /* ---- output -------------------------------------------------------------- */
 
-/* Length of the white space at s[i] (space, tab, line break, no-break spaces), 0 if none. */
-static size_t space_at(const unsigned char *s, size_t n, size_t i) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') return 1;
-    if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) return 2;
-    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xAF || s[i + 2] == 0x89)) return 3;
-    return 0;
-}
-
-/* Are two texts equal, any run of white space matching any other? */
-static int same_text(const char *a, size_t an, const char *b, size_t bn) {
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    size_t i = 0, j = 0;
-    while (i < an && j < bn) {
-        size_t si = space_at(x, an, i), sj = space_at(y, bn, j);
-        if (si || sj) {
-            if (!si || !sj) return 0;
-            while (i < an && (si = space_at(x, an, i)) != 0) i += si;
-            while (j < bn && (sj = space_at(y, bn, j)) != 0) j += sj;
-            continue;
-        }
-        if (x[i++] != y[j++]) return 0;
-    }
-    return i == an && j == bn;
-}
-
 static dp_status emit(qctx *c, size_t a, size_t b, double v, int kind, const char *unit, uint32_t unit_len) {
     dp_doc *d = c->d;
     if (!isfinite(v) || b <= a) return DP_OK;
     dp_span sp = dp_span_toks(d, a, b);
-    /* each distinct text once (the annotation lists distinct strings) */
-    size_t len = sp.nend - sp.nstart, lo = d->qtys.n > DEDUP_WINDOW ? d->qtys.n - DEDUP_WINDOW : 0;
-    for (size_t k = d->qtys.n; k-- > lo;) {
-        const dp_quantity *o = &d->qtys.v[k];
-        if (o->value == v && same_text(d->norm.data + o->span.nstart, o->span.nend - o->span.nstart,
-                                       d->norm.data + sp.nstart, len))
-            return DP_OK;
-    }
     dp_quantity q;
     memset(&q, 0, sizeof q);
     q.span = sp;

@@ -6,6 +6,7 @@
 
 #include "facts/facts.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ typedef struct out {
     int failed;
     int pretty;
     int depth;
+    uint32_t *links; /* grouping of repeated dates and quantities (2 words per item) */
 } out;
 
 static void flush(out *o) {
@@ -226,6 +228,35 @@ static void write_entities(out *o, const dp_doc *d) {
     arr_close(o, d->ents.n);
 }
 
+/* next[i]: the next item of i's group (or UINT32_MAX); items are records of
+ * `size` bytes with their uint32_t group at byte `goff`; nx holds 2n words
+ * (next, then the heads). */
+static void links(uint32_t *nx, size_t n, const void *items, size_t size, size_t goff) {
+    uint32_t *next = nx, *head = nx + n;
+    for (size_t i = 0; i < n; i++) head[i] = UINT32_MAX;
+    for (size_t i = n; i-- > 0;) {
+        uint32_t g;
+        memcpy(&g, (const char *)items + i * size + goff, sizeof g);
+        if (g >= n) g = (uint32_t)i;
+        next[i] = head[g];
+        head[g] = (uint32_t)i;
+    }
+}
+
+/* "occurrences": every span of the group led by item i (spans are the records' first member). */
+static void occurrences(out *o, const uint32_t *next, size_t i, const void *items, size_t size) {
+    if (next[i] == UINT32_MAX) return;
+    puts_(o, ",\"occurrences\":[");
+    for (uint32_t j = (uint32_t)i, first = 1; j != UINT32_MAX; j = next[j], first = 0) {
+        dp_span sp;
+        memcpy(&sp, (const char *)items + (size_t)j * size, sizeof sp);
+        if (!first) put(o, ",", 1);
+        span(o, sp.start, sp.end);
+        put(o, "}", 1);
+    }
+    put(o, "]", 1);
+}
+
 static void write_facts(out *o, const dp_doc *d) {
     arr_open(o, "quotes");
     for (size_t i = 0; i < d->quotes.n; i++) {
@@ -243,21 +274,31 @@ static void write_facts(out *o, const dp_doc *d) {
         put(o, "}", 1);
     }
     arr_close(o, d->quotes.n);
+    /* dates and quantities: one item per distinct text and value, the
+     * first occurrence's span, then every occurrence when it repeats */
+    uint32_t *nx = o->links;
     arr_open(o, "dates");
+    size_t k = 0;
+    if (d->dates.n) links(nx, d->dates.n, d->dates.v, sizeof *d->dates.v, offsetof(dp_datex, group));
     for (size_t i = 0; i < d->dates.n; i++) {
         const dp_datex *x = &d->dates.v[i];
-        item(o, i);
+        if (x->group != i) continue;
+        item(o, k++);
         spanobj(o, d, &x->span);
         puts_(o, ",\"value\":");
         if (x->prec == DP_PREC_NONE) puts_(o, "null");
         else date(o, &x->value, x->prec);
+        occurrences(o, nx, i, d->dates.v, sizeof *d->dates.v);
         put(o, "}", 1);
     }
-    arr_close(o, d->dates.n);
+    arr_close(o, k);
     arr_open(o, "quantities");
+    k = 0;
+    if (d->qtys.n) links(nx, d->qtys.n, d->qtys.v, sizeof *d->qtys.v, offsetof(dp_quantity, group));
     for (size_t i = 0; i < d->qtys.n; i++) {
         const dp_quantity *q = &d->qtys.v[i];
-        item(o, i);
+        if (q->group != i) continue;
+        item(o, k++);
         spanobj(o, d, &q->span);
         puts_(o, ",\"value\":");
         number(o, q->value);
@@ -267,9 +308,10 @@ static void write_facts(out *o, const dp_doc *d) {
         static const char *const kinds[] = {"count", "money", "percent", "measure"};
         puts_(o, ",\"kind\":");
         putstr(o, kinds[q->kind < 4 ? q->kind : 0], strlen(kinds[q->kind < 4 ? q->kind : 0]));
+        occurrences(o, nx, i, d->qtys.v, sizeof *d->qtys.v);
         put(o, "}", 1);
     }
-    arr_close(o, d->qtys.n);
+    arr_close(o, k);
 }
 
 dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, void *ctx) {
@@ -277,6 +319,12 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
     if (!d->finished) return DP_ERR_STATE;
     out *o = dp_malloc(&d->alc, sizeof *o);
     if (!o) return DP_ERR_NOMEM;
+    size_t nmax = d->dates.n > d->qtys.n ? d->dates.n : d->qtys.n;
+    o->links = nmax ? dp_malloc(&d->alc, 2 * nmax * sizeof *o->links) : NULL;
+    if (nmax && !o->links) {
+        dp_mfree(&d->alc, o);
+        return DP_ERR_NOMEM;
+    }
     o->write = write;
     o->ctx = ctx;
     o->len = 0;
@@ -357,6 +405,7 @@ dp_status dp_doc_write_json(const dp_doc *d, unsigned opts, dp_write_fn write, v
     put(o, "}", 1);
     flush(o);
     int failed = o->failed;
+    dp_mfree(&d->alc, o->links);
     dp_mfree(&d->alc, o);
     return failed ? DP_ERR_ARG : DP_OK;
 }

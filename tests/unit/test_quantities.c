@@ -211,7 +211,10 @@ static void test_exclusions(void) {
 static void test_spans_dedup(void) {
     TEST("spans and repeats");
     const char *s = "Les 7 ministres ont parlé. Les 7 ministres sont partis. 7 ministres, c'est peu.";
-    CHECK_EQ(analyze(s), 1); /* each distinct text once */
+    CHECK_EQ(analyze(s), 3); /* every occurrence, grouped: each points to the first */
+    size_t nq = 0;
+    const dp_quantity *all = dp_doc_quantities(doc, &nq);
+    for (size_t i = 0; i < nq; i++) CHECK_EQ(all[i].group, 0);
     const dp_quantity *q = find("7 ministres");
     if (CHECK(q != NULL)) {
         CHECK_EQ(q->span.start, 4);

@@ -164,9 +164,16 @@ static void test_pos_learns(void) {
         dp_doc_lemma(doc, &t[i], &ll);
         CHECK(ll > 0);
     }
+    /* no entity model: the only mentions are the facts layer's people after a title */
     size_t nm = 99;
-    dp_doc_mentions(doc, &nm);
-    CHECK_EQ(nm, 0); /* no entity model */
+    const dp_mention *mv = dp_doc_mentions(doc, &nm);
+    size_t titled = 0;
+    for (const char *p = strstr(text, "M. "); p; p = strstr(p + 1, "M. ")) titled++;
+    CHECK_EQ(nm, titled);
+    for (size_t i = 0; i < nm && mv; i++) {
+        CHECK_EQ(mv[i].type, DP_ENT_PER);
+        CHECK(mv[i].first_token > 0 && strncmp(text + t[mv[i].first_token - 1].start, "M.", 2) == 0);
+    }
 
     /* a part-of-speech model alone gives "O" to every token of dp_tag_tokens */
     const char *toks[] = {"M.", "Jean", "Dupont"};
