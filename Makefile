@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 DATA ?= ../shared/data
 
-.PHONY: all build test asan fuzz bench eval models install clean format lint
+.PHONY: all build test asan fuzz bench eval facts-eval models install clean format lint
 
 all: build
 
@@ -32,6 +32,10 @@ bench: build
 
 eval: build
 	scripts/eval-ud.sh $(DATA)
+
+# the facts layer against the gold articles of ../shared/eval (dev set and seed)
+facts-eval: build
+	scripts/eval-facts.sh $(dir $(DATA))eval
 
 # retrains models/fr/*.dpm from $(DATA) (lexicons, clusters and NER data are built on the way)
 models: build

@@ -23,7 +23,8 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --tokens             include tokens (start, end, text, parts of du/au/...)\n"
-    "  --published DATE     reference date YYYY-MM-DD (an article's own \"published\" wins)\n"
+    "  --published DATE     reference date YYYY-MM-DD, YYYY-MM, YYYY or ISO timestamp\n"
+    "                       (an article's own \"published\" wins)\n"
     "  --ndjson             read NDJSON (one JSON article per line)\n"
     "  --skip-bad           with NDJSON: report a malformed line on stderr and go on\n"
     "  --strict-utf8        reject invalid UTF-8 instead of repairing it to U+FFFD\n"
@@ -194,9 +195,12 @@ int cmd_analyze(int argc, char **argv) {
                 }
                 v = argv[++i];
             }
-            dp_date d;
-            if (dp_date_parse(v, strlen(v), &d)) {
-                cli_error("--published: '%s' is not a valid date YYYY-MM-DD", v);
+            /* the forms an article's "published" takes: YYYY-MM-DD, YYYY-MM, YYYY, ISO timestamp */
+            dp_doc *probe = dp_doc_new();
+            dp_status pst = probe ? dp_doc_set_published(probe, v, strlen(v)) : DP_ERR_NOMEM;
+            dp_doc_free(probe);
+            if (pst) {
+                cli_error("--published: '%s' is not a date (YYYY-MM-DD, YYYY-MM, YYYY or an ISO timestamp)", v);
                 free(files);
                 return EXIT_USAGE;
             }
