@@ -272,6 +272,7 @@ typedef struct dt_ctx {
 /* The token's text folded to lower case (ASCII, Latin-1), apostrophes as ';
  * 0 when empty or longer than the key buffer. */
 static size_t dt_key(const dt_ctx *c, size_t i, char out[DT_KEYMAX]) {
+    if (i >= c->end) return 0;
     const dp_token *t = &c->d->toks.v[i];
     const unsigned char *s = (const unsigned char *)c->d->norm.data + t->nstart;
     size_t n = t->nend - t->nstart, o = 0;
@@ -386,10 +387,11 @@ static int dt_year_at(const dt_ctx *c, size_t i, int lo, int hi) {
     return n == 4 && v >= lo && v <= hi ? (int)v : -1;
 }
 
-static int dt_lower(const dt_ctx *c, size_t i) { return !dp_tok_upper(c->d, &c->d->toks.v[i]); }
+static int dt_lower(const dt_ctx *c, size_t i) { return i < c->end && !dp_tok_upper(c->d, &c->d->toks.v[i]); }
 
 /* Where a capital is expected: first token of a sentence or line, or after punctuation. */
 static int dt_initial(const dt_ctx *c, size_t i) {
+    if (i >= c->end) return 0;
     const dp_token *t = &c->d->toks.v[i];
     if (i == c->first || (t->flags & DP_TF_NEWLINE_BEFORE)) return 1;
     const dp_token *p = &c->d->toks.v[i - 1];
@@ -660,6 +662,7 @@ static int m_numeric(const dt_ctx *c, size_t i, dt_match *x) {
 
 /* [day] month [year] [dernier|prochain] from token i (a day or a month). */
 static int m_day_month(dt_ctx *c, size_t i, dt_match *x, int need_day) {
+    if (i >= c->end) return 0;
     size_t j = i;
     int day = dt_day_at(c, j), arg = 0;
     if (day) j++;
@@ -697,6 +700,7 @@ static int m_day_month(dt_ctx *c, size_t i, dt_match *x, int need_day) {
 
 /* weekday [day month [year]] | weekday dernier/prochain | weekday */
 static int m_weekday(dt_ctx *c, size_t i, dt_match *x) {
+    if (i >= c->end) return 0;
     int w;
     if (dt_cls(c, i, &w) != K_WEEKDAY) return 0;
     int dated = dt_day_at(c, i + 1) != 0;
@@ -718,6 +722,7 @@ static int m_weekday(dt_ctx *c, size_t i, dt_match *x) {
 
 /* hier [dimanche] | demain | aujourd'hui (a day only in a dated clause) */
 static int m_relday(dt_ctx *c, size_t i, dt_match *x) {
+    if (i >= c->end) return 0;
     int off;
     if (dt_cls(c, i, &off) != K_RELDAY) return 0;
     if (off >= 0 && i > c->first && dt_in(c, i - 1, c->L->not_day_before)) return 0;
@@ -739,6 +744,7 @@ static int m_relday(dt_ctx *c, size_t i, dt_match *x) {
 
 /* [l'|le|au|cet] season [year|dernier|prochain]; "en été" alone is generic. */
 static int m_season(dt_ctx *c, size_t i, dt_match *x, int after_edge) {
+    if (i >= c->end) return 0;
     int first, arg;
     if (dt_cls(c, i, &first) != K_SEASON) return 0;
     if (!dt_lower(c, i) && !dt_initial(c, i)) return 0;
@@ -780,6 +786,7 @@ static int m_season(dt_ctx *c, size_t i, dt_match *x, int after_edge) {
 /* [le|la|l'|du|au|ce|cette] unit [dernier|prochain] | cette unit | ce mois-ci |
  * ces derniers/dernières unit (vague) */
 static int m_unit(dt_ctx *c, size_t i, dt_match *x, int after_edge) {
+    if (i >= c->end) return 0;
     int arg, cls = dt_cls(c, i, &arg);
     size_t j = i;
     int this_ = 0, these = 0, det = 0;
@@ -832,6 +839,7 @@ static long dt_count_at(const dt_ctx *c, size_t i) {
 
 /* il y a N unit | dans N unit | N unit plus tôt */
 static int m_shift(dt_ctx *c, size_t i, dt_match *x) {
+    if (i >= c->end) return 0;
     size_t j = i, k;
     int sign = 0;
     if ((k = dt_phrase_at(c, i, c->L->ago))) sign = -1, j = i + k;
@@ -861,6 +869,7 @@ static int m_shift(dt_ctx *c, size_t i, dt_match *x) {
 
 /* ce matin | ce soir */
 static int m_daypart(dt_ctx *c, size_t i, dt_match *x) {
+    if (i >= c->end) return 0;
     int arg;
     if (dt_cls(c, i, &arg) != K_THIS || dt_cls(c, i + 1, &arg) != K_DAYPART) return 0;
     if (!dt_lower(c, i) && !dt_initial(c, i)) return 0;
@@ -892,6 +901,7 @@ static int dt_year_ok_after(const dt_ctx *c, size_t j) {
 
 /* A bare 4-digit year with evidence from its context. */
 static int m_year(dt_ctx *c, size_t i, dt_match *x, int after_edge) {
+    if (i >= c->end) return 0;
     int y = dt_year_at(c, i, 1900, 2099);
     if (y < 0) return 0;
     int ev = after_edge;
@@ -921,6 +931,7 @@ static int m_year(dt_ctx *c, size_t i, dt_match *x, int after_edge) {
 
 /* fin/début/mi [de|du|d'] <month|year|season|l'année|le mois> ; "mi-mars" */
 static int m_edge(dt_ctx *c, size_t i, dt_match *x) {
+    if (i >= c->end) return 0;
     const dp_token *t = &c->d->toks.v[i];
     size_t ml = strlen(c->L->mid_prefix);
     char k[DT_KEYMAX];
