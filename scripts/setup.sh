@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config   # toolchain
   libutf8proc-dev                    # Unicode properties and NFC
+  libsqlite3-dev sqlite3             # the archive (FTS5), and the shell for inspecting it
   clang libclang-rt-14-dev           # second compiler, libFuzzer and sanitizer runtimes
   python3                            # test runners and the shared scorers
 )
