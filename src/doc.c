@@ -17,6 +17,7 @@ const char *dp_strerror(dp_status code) {
     case DP_ERR_ARG: return "invalid argument";
     case DP_ERR_UTF8: return "invalid UTF-8";
     case DP_ERR_JSON: return "malformed JSON";
+    case DP_ERR_NOT_FOUND: return "not found";
     case DP_ERR_DATE: return "invalid date (expected YYYY-MM-DD, YYYY-MM or YYYY)";
     case DP_ERR_TOO_LARGE: return "input too large";
     case DP_ERR_STATE: return "call out of order";

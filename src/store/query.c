@@ -1,0 +1,676 @@
+/* query.c — the archive's questions (query.h, docs/store.md).
+ *
+ * Every query is a few prepared statements over the schema of schema.sql,
+ * each bounded by an index (FTS5, entity ids, days) and a LIMIT, so a
+ * question costs milliseconds whatever the archive's size. Results go out
+ * as text for people (aligned, highlights in brackets) or as one JSON
+ * document; both through the caller's write function. */
+#include "store/query.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Output ------------------------------------------------------------------ */
+
+static void put(dp_qout *o, const char *s, size_t n) {
+    if (!o->failed && n && o->write(o->ctx, s, n)) o->failed = 1;
+}
+static void puts_(dp_qout *o, const char *s) { put(o, s, strlen(s)); }
+
+static void putf(dp_qout *o, const char *fmt, ...) {
+    char b[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    if (n > 0) put(o, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
+}
+
+/* A JSON string (NULL: null). Bytes below 0x20 escaped; the text is UTF-8 from the store. */
+static void jstr(dp_qout *o, const char *s) {
+    if (!s) {
+        puts_(o, "null");
+        return;
+    }
+    static const char hex[] = "0123456789abcdef";
+    put(o, "\"", 1);
+    size_t a = 0, i = 0;
+    for (; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        put(o, s + a, i - a);
+        a = i + 1;
+        if (c == '"') puts_(o, "\\\"");
+        else if (c == '\\') puts_(o, "\\\\");
+        else if (c == '\n') puts_(o, "\\n");
+        else if (c == '\t') puts_(o, "\\t");
+        else {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put(o, e, 6);
+        }
+    }
+    put(o, s + a, i - a);
+    put(o, "\"", 1);
+}
+
+static void jkey(dp_qout *o, const char *k, int first) {
+    if (!first) put(o, ",", 1);
+    jstr(o, k);
+    put(o, ":", 1);
+}
+
+/* Dates ------------------------------------------------------------------ */
+
+long dp_store_day(const char *s, size_t n) {
+    if (!s || n < 10) return -1;
+    int v[3] = {0, 0, 0}, idx[3][2] = {{0, 4}, {5, 7}, {8, 10}};
+    if (s[4] != '-' || s[7] != '-') return -1;
+    for (int f = 0; f < 3; f++)
+        for (int i = idx[f][0]; i < idx[f][1]; i++) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            v[f] = v[f] * 10 + (s[i] - '0');
+        }
+    long y = v[0], m = v[1], d = v[2];
+    if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    /* days from civil (proleptic Gregorian) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" of a day count (buf of 11 bytes). */
+static const char *day_str(long z, char *buf) {
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+    unsigned yy = (unsigned)(y < 0 ? 0 : y % 10000), mm = (unsigned)(m % 100), dd = (unsigned)(d % 100);
+    buf[0] = (char)('0' + yy / 1000), buf[1] = (char)('0' + yy / 100 % 10), buf[2] = (char)('0' + yy / 10 % 10);
+    buf[3] = (char)('0' + yy % 10), buf[4] = '-', buf[5] = (char)('0' + mm / 10), buf[6] = (char)('0' + mm % 10);
+    buf[7] = '-', buf[8] = (char)('0' + dd / 10), buf[9] = (char)('0' + dd % 10), buf[10] = 0;
+    return buf;
+}
+
+/* Names ------------------------------------------------------------------- */
+
+char *dp_store_fold(const char *s, size_t n) {
+    utf8proc_uint8_t *out = NULL;
+    /* decompose, case-fold, drop the marks, compose again; invalid bytes are refused by utf8proc */
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+                                          UTF8PROC_IGNORE);
+    if (r < 0) { /* not UTF-8: fold ASCII only */
+        out = malloc(n + 1);
+        if (!out) return NULL;
+        for (size_t i = 0; i < n; i++) out[i] = (utf8proc_uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        out[n] = 0;
+        r = (utf8proc_ssize_t)n;
+    }
+    /* collapse white space, the typographic apostrophe as ' */
+    size_t k = 0;
+    int space = 1;
+    for (utf8proc_ssize_t i = 0; i < r; i++) {
+        unsigned char c = out[i];
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (!space) out[k++] = ' ';
+            space = 1;
+            continue;
+        }
+        if (c == 0xE2 && i + 2 < r && out[i + 1] == 0x80 && out[i + 2] == 0x99) {
+            out[k++] = '\'';
+            i += 2;
+        } else {
+            out[k++] = c;
+        }
+        space = 0;
+    }
+    while (k && out[k - 1] == ' ') k--;
+    out[k] = 0;
+    return (char *)out;
+}
+
+/* Statements -------------------------------------------------------------- */
+
+static dp_status sql_err(sqlite3 *db, dp_error *err, const char *what) {
+    if (err) *err = (dp_error){DP_ERR_IO, what, 0};
+    (void)db;
+    return DP_ERR_IO;
+}
+
+static sqlite3_stmt *prep(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+    return st;
+}
+
+static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+/* The entity a name designates: an exact variant (folded), the most used
+ * one; else a name that starts with it. 0 when none. */
+static sqlite3_int64 find_entity(sqlite3 *db, const char *name, dp_error *err, dp_status *status) {
+    *status = DP_OK;
+    char *f = dp_store_fold(name, strlen(name));
+    if (!f) {
+        *status = DP_ERR_NOMEM;
+        return 0;
+    }
+    sqlite3_int64 id = 0;
+    sqlite3_stmt *st = prep(db, "SELECT n.entity FROM entity_names n JOIN entities e ON e.id = n.entity "
+                                "WHERE n.folded = ?1 GROUP BY n.entity ORDER BY sum(n.count) DESC, e.articles DESC "
+                                "LIMIT 1");
+    if (!st) {
+        free(f);
+        *status = sql_err(db, err, "the archive cannot be read (schema?)");
+        return 0;
+    }
+    sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!id) {
+        st = prep(db, "SELECT n.entity FROM entity_names n JOIN entities e ON e.id = n.entity "
+                      "WHERE n.folded >= ?1 AND n.folded < ?1 || x'ff' GROUP BY n.entity "
+                      "ORDER BY e.articles DESC LIMIT 1");
+        if (st) {
+            sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+    }
+    free(f);
+    return id;
+}
+
+static dp_status not_found(const char *name, dp_qout *o, dp_error *err) {
+    (void)name;
+    (void)o;
+    if (err) *err = (dp_error){DP_ERR_NOT_FOUND, "no entity of that name in the archive", 0};
+    return DP_ERR_NOT_FOUND;
+}
+
+/* Search ------------------------------------------------------------------ */
+
+/* A query FTS5 accepts as written ("crise AND Minsk", "\"visite de travail\""),
+ * else its words as one implicit AND of quoted terms. */
+static char *quote_terms(const char *q) {
+    size_t n = strlen(q);
+    char *out = malloc(3 * n + 3);
+    if (!out) return NULL;
+    size_t k = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)q[i];
+        int word = c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '\'' || c == '-';
+        if (word && c != '"') {
+            if (!in) out[k++] = '"', in = 1;
+            out[k++] = (char)c;
+        } else if (in) {
+            out[k++] = '"', out[k++] = ' ', in = 0;
+        }
+    }
+    if (in) out[k++] = '"';
+    out[k] = 0;
+    return out;
+}
+
+/* The snippet marked with \x02 … \x03: as text with brackets, or as JSON
+ * "snippet" plus "marks" (byte ranges of the highlighted words in it). */
+static void put_snippet(dp_qout *o, const char *s) {
+    if (!s) s = "";
+    size_t n = strlen(s);
+    char *clean = malloc(n + 1);
+    size_t *marks = malloc((n + 1) * sizeof *marks);
+    if (!clean || !marks) {
+        free(clean);
+        free(marks);
+        o->failed = 1;
+        return;
+    }
+    size_t k = 0, nm = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\x02' || s[i] == '\x03') {
+            if (o->json) marks[nm++] = k;
+            else clean[k++] = s[i] == '\x02' ? '[' : ']';
+            continue;
+        }
+        clean[k++] = s[i] == '\n' ? ' ' : s[i];
+    }
+    clean[k] = 0;
+    if (o->json) {
+        jkey(o, "snippet", 0);
+        jstr(o, clean);
+        jkey(o, "marks", 0);
+        put(o, "[", 1);
+        for (size_t m = 0; m + 1 < nm; m += 2) putf(o, "%s[%zu,%zu]", m ? "," : "", marks[m], marks[m + 1]);
+        put(o, "]", 1);
+    } else {
+        puts_(o, "    ");
+        put(o, clean, k);
+        put(o, "\n", 1);
+    }
+    free(clean);
+    free(marks);
+}
+
+dp_status dp_query_search(sqlite3 *db, const char *query, const dp_search_opts *opt, dp_qout *o, dp_error *err) {
+    dp_search_opts none = {0};
+    if (!opt) opt = &none;
+    if (!query || !*query) {
+        if (err) *err = (dp_error){DP_ERR_ARG, "empty search", 0};
+        return DP_ERR_ARG;
+    }
+    sqlite3_int64 ent = 0;
+    if (opt->entity) {
+        dp_status s;
+        ent = find_entity(db, opt->entity, err, &s);
+        if (s) return s;
+        if (!ent) return not_found(opt->entity, o, err);
+    }
+    int limit = opt->limit > 0 ? opt->limit : 20;
+    const char *sql =
+        "SELECT a.id, a.ext_id, a.title, a.published, a.source, c.ext_id, "
+        "snippet(articles_fts, 1, char(2), char(3), '…', 24), bm25(articles_fts, 3.0, 1.0), "
+        "(SELECT count(*) FROM articles d WHERE d.canonical = a.id) "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        "LEFT JOIN articles c ON c.id = a.canonical "
+        "WHERE articles_fts MATCH ?1 AND (?2 IS NULL OR a.day >= ?2) AND (?3 IS NULL OR a.day <= ?3) "
+        "AND (?4 IS NULL OR a.source = ?4) "
+        "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_entities x WHERE x.article = a.id AND x.entity = ?5)) "
+        "ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ?6 OFFSET ?7";
+    sqlite3_stmt *st = prep(db, sql);
+    if (!st) return sql_err(db, err, "the archive cannot be searched (schema?)");
+    char *alt = NULL;
+    int attempt = 0;
+    int rc;
+    size_t nhits = 0;
+again:
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, attempt ? alt : query, -1, SQLITE_TRANSIENT);
+    long from = opt->from ? dp_store_day(opt->from, strlen(opt->from)) : -1;
+    long to = opt->to ? dp_store_day(opt->to, strlen(opt->to)) : -1;
+    if (from >= 0) sqlite3_bind_int64(st, 2, from);
+    else sqlite3_bind_null(st, 2);
+    if (to >= 0) sqlite3_bind_int64(st, 3, to);
+    else sqlite3_bind_null(st, 3);
+    if (opt->source) sqlite3_bind_text(st, 4, opt->source, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, 4);
+    if (ent) sqlite3_bind_int64(st, 5, ent);
+    else sqlite3_bind_null(st, 5);
+    sqlite3_bind_int(st, 6, limit);
+    sqlite3_bind_int(st, 7, opt->offset > 0 ? opt->offset : 0);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ERROR && !attempt) { /* an FTS5 syntax error: the words as plain terms */
+        alt = quote_terms(query);
+        if (!alt) {
+            sqlite3_finalize(st);
+            return DP_ERR_NOMEM;
+        }
+        attempt = 1;
+        goto again;
+    }
+    if (o->json) {
+        puts_(o, "{\"query\":");
+        jstr(o, query);
+        puts_(o, ",\"hits\":[");
+    }
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st), nhits++) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        int copies = sqlite3_column_int(st, 8);
+        if (o->json) {
+            if (nhits) put(o, ",", 1);
+            put(o, "{", 1);
+            jkey(o, "id", 1);
+            jstr(o, col(st, 1));
+            jkey(o, "title", 0);
+            jstr(o, col(st, 2));
+            jkey(o, "published", 0);
+            jstr(o, col(st, 3));
+            jkey(o, "source", 0);
+            jstr(o, col(st, 4));
+            jkey(o, "canonical", 0);
+            jstr(o, col(st, 5));
+            jkey(o, "score", 0);
+            putf(o, "%.4f", -sqlite3_column_double(st, 7));
+            put_snippet(o, col(st, 6));
+        } else {
+            putf(o, "%zu. ", nhits + 1 + (size_t)(opt->offset > 0 ? opt->offset : 0));
+            puts_(o, col(st, 2) ? col(st, 2) : "(no title)");
+            putf(o, "\n    id %s", col(st, 1));
+            if (col(st, 3)) putf(o, " · %s", col(st, 3));
+            if (col(st, 4)) putf(o, " · %s", col(st, 4));
+            if (col(st, 5)) putf(o, " · copy of %s", col(st, 5));
+            put(o, "\n", 1);
+            put_snippet(o, col(st, 6));
+        }
+        /* the copies of an original, with their sources */
+        if (copies > 0) {
+            sqlite3_stmt *cs = prep(db, "SELECT ext_id, source, similarity FROM articles WHERE canonical = ?1 "
+                                        "ORDER BY id LIMIT 10");
+            if (cs) {
+                sqlite3_bind_int64(cs, 1, id);
+                if (o->json) jkey(o, "copies", 0), put(o, "[", 1);
+                else putf(o, "    %d cop%s:", copies, copies > 1 ? "ies" : "y");
+                for (int k = 0; sqlite3_step(cs) == SQLITE_ROW; k++) {
+                    if (o->json) {
+                        putf(o, "%s{\"id\":", k ? "," : "");
+                        jstr(o, col(cs, 0));
+                        puts_(o, ",\"source\":");
+                        jstr(o, col(cs, 1));
+                        putf(o, ",\"similarity\":%.3f}", sqlite3_column_double(cs, 2));
+                    } else {
+                        putf(o, " %s", col(cs, 0));
+                        if (col(cs, 1)) putf(o, " (%s)", col(cs, 1));
+                    }
+                }
+                if (o->json) put(o, "]", 1);
+                else put(o, "\n", 1);
+                sqlite3_finalize(cs);
+            }
+        }
+        if (o->json) put(o, "}", 1);
+    }
+    sqlite3_finalize(st);
+    free(alt);
+    if (rc != SQLITE_DONE) return sql_err(db, err, "search failed (is the query valid FTS5?)");
+    if (o->json) putf(o, "],\"count\":%zu}\n", nhits);
+    else if (!nhits) puts_(o, "no article matches\n");
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
+
+/* Entity ------------------------------------------------------------------ */
+
+dp_status dp_query_entity(sqlite3 *db, const char *name, dp_qout *o, dp_error *err) {
+    dp_status s;
+    sqlite3_int64 id = find_entity(db, name, err, &s);
+    if (s) return s;
+    if (!id) return not_found(name, o, err);
+    sqlite3_stmt *st = prep(db, "SELECT name, type, articles, first_day, last_day FROM entities WHERE id = ?1");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return not_found(name, o, err);
+    }
+    char d1[11], d2[11];
+    int has_days = sqlite3_column_type(st, 3) != SQLITE_NULL;
+    if (o->json) {
+        puts_(o, "{");
+        jkey(o, "id", 1);
+        putf(o, "%lld", (long long)id);
+        jkey(o, "name", 0);
+        jstr(o, col(st, 0));
+        jkey(o, "type", 0);
+        jstr(o, col(st, 1));
+        jkey(o, "articles", 0);
+        putf(o, "%d", sqlite3_column_int(st, 2));
+        jkey(o, "first", 0);
+        jstr(o, has_days ? day_str(sqlite3_column_int64(st, 3), d1) : NULL);
+        jkey(o, "last", 0);
+        jstr(o, has_days ? day_str(sqlite3_column_int64(st, 4), d2) : NULL);
+    } else {
+        putf(o, "%s (%s) — %d article%s", col(st, 0), col(st, 1), sqlite3_column_int(st, 2),
+             sqlite3_column_int(st, 2) == 1 ? "" : "s");
+        if (has_days)
+            putf(o, ", %s to %s", day_str(sqlite3_column_int64(st, 3), d1), day_str(sqlite3_column_int64(st, 4), d2));
+        put(o, "\n", 1);
+    }
+    sqlite3_finalize(st);
+
+    /* name variants */
+    st = prep(db, "SELECT name, count FROM entity_names WHERE entity = ?1 ORDER BY count DESC, name LIMIT 20");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    if (o->json) jkey(o, "names", 0), put(o, "[", 1);
+    else puts_(o, "names:");
+    for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+        if (o->json) {
+            putf(o, "%s{\"name\":", k ? "," : "");
+            jstr(o, col(st, 0));
+            putf(o, ",\"count\":%d}", sqlite3_column_int(st, 1));
+        } else {
+            putf(o, "%s %s (%d)", k ? "," : "", col(st, 0), sqlite3_column_int(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    if (o->json) put(o, "]", 1);
+    else put(o, "\n", 1);
+
+    /* roles with their dates */
+    st = prep(db, "SELECT r.role, min(a.published), max(a.published), count(*) FROM roles r "
+                  "JOIN articles a ON a.id = r.article WHERE r.entity = ?1 GROUP BY r.role "
+                  "ORDER BY count(*) DESC, max(a.day) DESC LIMIT 10");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    if (o->json) jkey(o, "roles", 0), put(o, "[", 1);
+    else puts_(o, "roles:\n");
+    for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+        if (o->json) {
+            putf(o, "%s{\"role\":", k ? "," : "");
+            jstr(o, col(st, 0));
+            puts_(o, ",\"first\":");
+            jstr(o, col(st, 1));
+            puts_(o, ",\"last\":");
+            jstr(o, col(st, 2));
+            putf(o, ",\"articles\":%d}", sqlite3_column_int(st, 3));
+        } else {
+            putf(o, "  %s", col(st, 0));
+            if (col(st, 1)) putf(o, " (%s … %s)", col(st, 1), col(st, 2));
+            putf(o, " ×%d\n", sqlite3_column_int(st, 3));
+        }
+    }
+    sqlite3_finalize(st);
+    if (o->json) put(o, "]", 1);
+
+    /* co-occurring entities */
+    st = prep(db, "SELECT e.name, e.type, count(*) AS c FROM article_entities x "
+                  "JOIN article_entities y ON y.article = x.article AND y.entity <> x.entity "
+                  "JOIN entities e ON e.id = y.entity WHERE x.entity = ?1 "
+                  "GROUP BY y.entity ORDER BY c DESC, e.name LIMIT 10");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    if (o->json) jkey(o, "cooccurring", 0), put(o, "[", 1);
+    else puts_(o, "appears with:");
+    for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+        if (o->json) {
+            putf(o, "%s{\"name\":", k ? "," : "");
+            jstr(o, col(st, 0));
+            puts_(o, ",\"type\":");
+            jstr(o, col(st, 1));
+            putf(o, ",\"articles\":%d}", sqlite3_column_int(st, 2));
+        } else {
+            putf(o, "%s %s (%d)", k ? "," : "", col(st, 0), sqlite3_column_int(st, 2));
+        }
+    }
+    sqlite3_finalize(st);
+    if (o->json) put(o, "]", 1);
+    else put(o, "\n", 1);
+
+    /* latest quotes */
+    st = prep(db, "SELECT q.text, q.kind, a.ext_id, a.published FROM quotes q JOIN articles a ON a.id = q.article "
+                  "WHERE q.speaker = ?1 AND a.canonical IS NULL ORDER BY a.day DESC, q.id DESC LIMIT 5");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    if (o->json) jkey(o, "quotes", 0), put(o, "[", 1);
+    else puts_(o, "latest quotes:\n");
+    for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+        if (o->json) {
+            putf(o, "%s{\"text\":", k ? "," : "");
+            jstr(o, col(st, 0));
+            puts_(o, ",\"kind\":");
+            jstr(o, col(st, 1));
+            puts_(o, ",\"article\":");
+            jstr(o, col(st, 2));
+            puts_(o, ",\"published\":");
+            jstr(o, col(st, 3));
+            put(o, "}", 1);
+        } else {
+            putf(o, "  %s %s%s%s", col(st, 3) ? col(st, 3) : "", strcmp(col(st, 1), "direct") ? "" : "« ",
+                 col(st, 0), strcmp(col(st, 1), "direct") ? "" : " »");
+            putf(o, " [%s]\n", col(st, 2));
+        }
+    }
+    sqlite3_finalize(st);
+    if (o->json) puts_(o, "]}\n");
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
+
+/* Quotes ------------------------------------------------------------------ */
+
+dp_status dp_query_quotes(sqlite3 *db, const char *speaker, const char *about, int limit, dp_qout *o, dp_error *err) {
+    sqlite3_int64 ent = 0;
+    if (speaker) {
+        dp_status s;
+        ent = find_entity(db, speaker, err, &s);
+        if (s) return s;
+        if (!ent) return not_found(speaker, o, err);
+    }
+    char *terms = about ? quote_terms(about) : NULL;
+    if (about && !terms) return DP_ERR_NOMEM;
+    sqlite3_stmt *st = prep(db, "SELECT q.text, q.kind, e.name, q.speaker_text, a.ext_id, a.published, a.title "
+                                "FROM quotes q JOIN articles a ON a.id = q.article "
+                                "LEFT JOIN entities e ON e.id = q.speaker "
+                                "WHERE (?1 IS NULL OR q.speaker = ?1) "
+                                "AND (?2 IS NULL OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?2)) "
+                                "AND a.canonical IS NULL ORDER BY a.day DESC, a.id DESC, q.start LIMIT ?3");
+    if (!st) {
+        free(terms);
+        return sql_err(db, err, "the archive cannot be read (schema?)");
+    }
+    if (ent) sqlite3_bind_int64(st, 1, ent);
+    else sqlite3_bind_null(st, 1);
+    if (terms && *terms) sqlite3_bind_text(st, 2, terms, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, 2);
+    sqlite3_bind_int(st, 3, limit > 0 ? limit : 50);
+    if (o->json) puts_(o, "{\"quotes\":[");
+    int rc, k = 0;
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
+        const char *text = col(st, 0), *kind = col(st, 1), *who = col(st, 2), *who_text = col(st, 3);
+        if (o->json) {
+            putf(o, "%s{\"text\":", k ? "," : "");
+            jstr(o, text);
+            puts_(o, ",\"kind\":");
+            jstr(o, kind);
+            puts_(o, ",\"speaker\":");
+            jstr(o, who);
+            puts_(o, ",\"speaker_text\":");
+            jstr(o, who_text);
+            puts_(o, ",\"article\":");
+            jstr(o, col(st, 4));
+            puts_(o, ",\"published\":");
+            jstr(o, col(st, 5));
+            put(o, "}", 1);
+        } else {
+            int direct = kind && !strcmp(kind, "direct");
+            putf(o, "%s%s%s\n", direct ? "« " : "", text, direct ? " »" : "");
+            putf(o, "    — %s", who ? who : who_text ? who_text : "(unknown speaker)");
+            if (col(st, 5)) putf(o, ", %s", col(st, 5));
+            putf(o, " [%s]\n", col(st, 4));
+        }
+    }
+    sqlite3_finalize(st);
+    free(terms);
+    if (rc != SQLITE_DONE) return sql_err(db, err, "quotes query failed");
+    if (o->json) putf(o, "],\"count\":%d}\n", k);
+    else if (!k) puts_(o, "no quote\n");
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
+
+/* Stories ----------------------------------------------------------------- */
+
+dp_status dp_query_stories(sqlite3 *db, const char *since, int limit, dp_qout *o, dp_error *err) {
+    long day = since ? dp_store_day(since, strlen(since)) : -1;
+    if (since && day < 0) {
+        if (err) *err = (dp_error){DP_ERR_DATE, "--since needs a date YYYY-MM-DD", 0};
+        return DP_ERR_DATE;
+    }
+    sqlite3_stmt *st = prep(db, "SELECT id, label, first_day, last_day, articles FROM stories "
+                                "WHERE articles > 0 AND (?1 IS NULL OR last_day >= ?1) "
+                                "ORDER BY last_day DESC, articles DESC LIMIT ?2");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    if (day >= 0) sqlite3_bind_int64(st, 1, day);
+    else sqlite3_bind_null(st, 1);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : 50);
+    if (o->json) puts_(o, "{\"stories\":[");
+    int rc, k = 0;
+    char d1[11], d2[11];
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
+        int has = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        const char *a = has ? day_str(sqlite3_column_int64(st, 2), d1) : NULL;
+        const char *b = has ? day_str(sqlite3_column_int64(st, 3), d2) : NULL;
+        if (o->json) {
+            putf(o, "%s{\"id\":%lld,\"label\":", k ? "," : "", (long long)sqlite3_column_int64(st, 0));
+            jstr(o, col(st, 1));
+            puts_(o, ",\"first\":");
+            jstr(o, a);
+            puts_(o, ",\"last\":");
+            jstr(o, b);
+            putf(o, ",\"articles\":%d}", sqlite3_column_int(st, 4));
+        } else {
+            putf(o, "%s … %s  %4d  %s\n", a ? a : "          ", b ? b : "          ", sqlite3_column_int(st, 4),
+                 col(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return sql_err(db, err, "stories query failed");
+    if (o->json) putf(o, "],\"count\":%d}\n", k);
+    else if (!k) puts_(o, "no story\n");
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
+
+/* Timeline ---------------------------------------------------------------- */
+
+dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout *o, dp_error *err) {
+    dp_status s;
+    sqlite3_int64 id = find_entity(db, name, err, &s);
+    if (s) return s;
+    if (!id) return not_found(name, o, err);
+    /* mentions per day (or per week starting on Monday: 1970-01-01 was a Thursday) */
+    sqlite3_stmt *st = prep(db, by_week ? "SELECT ((a.day + 3) / 7) * 7 - 3 AS d, count(*), count(DISTINCT a.id) "
+                                          "FROM mentions m JOIN articles a ON a.id = m.article "
+                                          "WHERE m.entity = ?1 AND a.day IS NOT NULL GROUP BY d ORDER BY d"
+                                        : "SELECT a.day AS d, count(*), count(DISTINCT a.id) FROM mentions m "
+                                          "JOIN articles a ON a.id = m.article "
+                                          "WHERE m.entity = ?1 AND a.day IS NOT NULL GROUP BY d ORDER BY d");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_stmt *nm = prep(db, "SELECT name FROM entities WHERE id = ?1");
+    if (nm) {
+        sqlite3_bind_int64(nm, 1, id);
+        if (sqlite3_step(nm) == SQLITE_ROW) {
+            if (o->json) {
+                puts_(o, "{\"entity\":");
+                jstr(o, col(nm, 0));
+                putf(o, ",\"by\":\"%s\",\"points\":[", by_week ? "week" : "day");
+            } else {
+                putf(o, "%s — mentions per %s\n", col(nm, 0), by_week ? "week" : "day");
+            }
+        }
+        sqlite3_finalize(nm);
+    }
+    int rc, k = 0;
+    char d[11];
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
+        int c = sqlite3_column_int(st, 1);
+        day_str(sqlite3_column_int64(st, 0), d);
+        if (o->json) {
+            putf(o, "%s{\"date\":\"%s\",\"mentions\":%d,\"articles\":%d}", k ? "," : "", d, c,
+                 sqlite3_column_int(st, 2));
+        } else {
+            putf(o, "%s %5d ", d, c);
+            for (int b = 0; b < c && b < 60; b++) puts_(o, "▇");
+            put(o, "\n", 1);
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return sql_err(db, err, "timeline query failed");
+    if (o->json) putf(o, "],\"count\":%d}\n", k);
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
