@@ -32,7 +32,9 @@ typedef struct qx {
     const uint32_t *ent; /* token -> entity + 1 (mentions of every type) */
 } qx;
 
-static const dp_token *T(const qx *q, size_t i) { return &q->d->toks.v[i]; }
+/* Token i; past the end, an empty token that matches no word (bounds-safe look-ahead). */
+static const dp_token NO_TOKEN;
+static const dp_token *T(const qx *q, size_t i) { return i < q->d->toks.n ? &q->d->toks.v[i] : &NO_TOKEN; }
 static int is(const qx *q, size_t i, const char *w) { return dp_tok_is(q->d, T(q, i), w); }
 static int punct(const qx *q, size_t i) { return T(q, i)->kind == DP_TOK_PUNCT; }
 
@@ -653,7 +655,7 @@ static dp_status reported(qx *q) {
                 int g;
                 if (xs < xe && is_subject_pron(q, xs, &g)) w.ent = resolve_pronoun(q, xs, g), w.a = w.b = 0;
                 else {
-                    int source = dp_tok_in(d, T(q, xs + (xs + 1 < xe)), dp_lex_fr_source_nouns) >= 0;
+                    int source = xs < xe && dp_tok_in(d, T(q, xs + (xs + 1 < xe)), dp_lex_fr_source_nouns) >= 0;
                     for (size_t k = xs; k < xe; k++) {
                         if (!q->ent[k]) continue;
                         const dp_entity *e = &d->ents.v[q->ent[k] - 1];

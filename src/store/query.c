@@ -20,6 +20,7 @@ static void put(dp_qout *o, const char *s, size_t n) {
 }
 static void puts_(dp_qout *o, const char *s) { put(o, s, strlen(s)); }
 
+static void putf(dp_qout *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void putf(dp_qout *o, const char *fmt, ...) {
     char b[512];
     va_list ap;
