@@ -148,3 +148,18 @@ CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT
 ) WITHOUT ROWID;
+
+-- ---- stories.c: the clustering's posting lists (docs/stories.md) -----------
+-- Every dated story is posted under its top entities (key = entity id > 0)
+-- and top terms (key = 64-bit hash of the folded term with the top bit set,
+-- so < 0), with its current last_day: an article finds its candidate stories
+-- by key within a time window through this one index. Rewritten by
+-- dp_story_assign whenever the story changes; the story's counters live in
+-- stories, its centroid in stories.profile, the article count N of the
+-- TF-IDF in meta('stories.docs').
+CREATE TABLE story_keys (
+  key    INTEGER NOT NULL,
+  day    INTEGER NOT NULL,           -- the story's last_day
+  story  INTEGER NOT NULL,           -- stories.id (no foreign key: rows of a deleted story are skipped)
+  PRIMARY KEY (key, day, story)
+) WITHOUT ROWID;
