@@ -17,6 +17,8 @@ static const char usage[] =
     "  eval      score the analysis against annotated data (eval ud FILE.conllu, eval ner FILE)\n"
     "  train     train a part-of-speech or entity model (train pos|ner)\n"
     "  ner       tag pre-tokenized text with entities (ner --conll FILE)\n"
+    "  ingest    analyse articles into an archive (ingest --db FILE [INPUT...])\n"
+    "  check     check an archive and print its counts (check --db FILE)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -34,6 +36,8 @@ static const command commands[] = {
     {"eval", cmd_eval},
     {"train", cmd_train},
     {"ner", cmd_ner},
+    {"ingest", cmd_ingest},
+    {"check", cmd_check},
 };
 
 void cli_error(const char *fmt, ...) {

@@ -62,7 +62,8 @@ typedef enum dp_status {
     DP_ERR_STATE = -7,    /**< call out of order (e.g. reading a doc never finished) */
     DP_ERR_FIELD = -8,    /**< a JSON article lacks a required field or has one of the wrong type */
     DP_ERR_MODEL = -9,    /**< a model file that is missing, truncated, corrupted or of another version */
-    DP_ERR_IO = -10       /**< a file could not be read or written (errno tells more) */
+    DP_ERR_IO = -10,      /**< a file could not be read or written (errno tells more) */
+    DP_ERR_STORE = -11    /**< an archive that is not one, is corrupt or newer, or a database failure (depeche_store.h) */
 } dp_status;
 
 /** Where and why a call failed. `message` is a constant string (never freed);
