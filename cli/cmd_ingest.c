@@ -31,6 +31,7 @@ static const char help[] =
     "  --strict-utf8        reject invalid UTF-8 instead of repairing it\n"
     "  --models DIR         model directory (default: $DEPECHE_MODELS, else the shipped models)\n"
     "  --quiet              no progress bar and no summary\n"
+    "  --stats              a second summary line: CPU seconds of the writer and of the analysis\n"
     "  -h, --help           this help\n"
     "\n"
     "A progress bar is shown on a terminal; a one-line summary ends on stderr.\n"
@@ -132,6 +133,7 @@ int cmd_ingest(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     const char *db = NULL, *models_dir = NULL;
     bar b = {isatty(2), 0, 0};
+    int stats = 0;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
     if (!files) return EXIT_INPUT;
@@ -148,6 +150,8 @@ int cmd_ingest(int argc, char **argv) {
             o.skip_bad = 1;
         } else if (!strcmp(a, "--strict-utf8")) {
             o.flags |= DP_OPT_STRICT_UTF8;
+        } else if (!strcmp(a, "--stats")) {
+            stats = 1;
         } else if (!strcmp(a, "--quiet")) {
             b.quiet = 1;
         } else if ((r = need_value(argc, argv, &i, a, "--db", &v)) != 0) {
@@ -203,6 +207,9 @@ int cmd_ingest(int argc, char **argv) {
                 (unsigned long long)st.articles, (unsigned long long)st.replaced,
                 (unsigned long long)st.duplicates, (unsigned long long)st.bad, (unsigned long long)st.stories,
                 st.seconds);
+    if (stats)
+        fprintf(stderr, "depeche: CPU: writer %.1f s, analysis %.1f s; wall %.1f s\n", st.writer_cpu,
+                st.analysis_cpu, st.seconds);
     dp_store_close(s);
     dp_models_free(models);
     free(files);

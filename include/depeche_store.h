@@ -56,6 +56,8 @@ typedef struct dp_ingest_stats {
     uint64_t bytes_done; /**< input bytes read so far */
     uint64_t bytes_total;/**< input bytes in all, 0 when unknown (stdin, pipes) */
     double seconds;      /**< wall time since the ingest started */
+    double writer_cpu;   /**< CPU seconds of the writer thread (the store's own cost), at the end */
+    double analysis_cpu; /**< CPU seconds of the analysis threads together, at the end */
 } dp_ingest_stats;
 
 /** Settings of dp_store_ingest; zero is the default for every field. */

@@ -218,11 +218,19 @@ typedef struct ingest {
     queue jobs, recs;
     atomic_int stop;          /* set by the writer on a fatal error or a bad article (!skip_bad) */
     atomic_uint workers_left;
+    pthread_mutex_t cpu_mu;
+    double analysis_cpu;      /* summed by the workers as they end */
     dp_ingest_stats st;       /* the writer's; read by the caller after join */
     dp_status result;
     dp_error err;
     struct timespec t0;
 } ingest;
+
+static double thread_cpu(void) {
+    struct timespec t;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)) return 0;
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 static double elapsed(const struct timespec *t0) {
     struct timespec t;
@@ -429,6 +437,9 @@ static void *worker_main(void *arg) {
         rq_push(&g->recs, r);
     }
     dp_doc_free(doc);
+    pthread_mutex_lock(&g->cpu_mu);
+    g->analysis_cpu += thread_cpu();
+    pthread_mutex_unlock(&g->cpu_mu);
     if (atomic_fetch_sub(&g->workers_left, 1) == 1) q_close(&g->recs);
     return NULL;
 }
@@ -1028,6 +1039,7 @@ static void *writer_main(void *arg) {
     }
     int64_t stories1 = count_stories(w);
     if (stories0 >= 0 && stories1 >= stories0) g->st.stories = (uint64_t)(stories1 - stories0);
+    g->st.writer_cpu = thread_cpu();
     progress(w, 1);
     return NULL;
 }
@@ -1161,6 +1173,7 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
     q_init(&g->recs, 0);
     atomic_init(&g->stop, 0);
     atomic_init(&g->workers_left, threads);
+    pthread_mutex_init(&g->cpu_mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &g->t0);
     for (size_t i = 0; i < ninputs; i++) {
         struct stat sb;
@@ -1211,7 +1224,9 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
         *err = g->err;
     }
     g->st.seconds = elapsed(&g->t0);
+    g->st.analysis_cpu = g->analysis_cpu;
     if (out) *out = g->st;
+    pthread_mutex_destroy(&g->cpu_mu);
     for (size_t i = 0; i < S_COUNT; i++) sqlite3_finalize(w->st[i]);
     free(w->ids);
     free(w->idm);
