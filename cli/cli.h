@@ -14,6 +14,13 @@ int cmd_analyze(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_ner(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_entity(int argc, char **argv);
+int cmd_quotes(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /** Reads a whole file ("-" is stdin) into a malloc'ed buffer (NUL-terminated);
  * returns 0 or -1 with errno set. */

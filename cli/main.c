@@ -17,6 +17,13 @@ static const char usage[] =
     "  eval      score the analysis against annotated data (eval ud FILE.conllu, eval ner FILE)\n"
     "  train     train a part-of-speech or entity model (train pos|ner)\n"
     "  ner       tag pre-tokenized text with entities (ner --conll FILE)\n"
+    "  ingest    analyse articles into an archive (ingest --db FILE [INPUT...])\n"
+    "  check     check an archive and print its counts (check --db FILE)\n"
+    "  search    full-text search of an archive (search --db FILE QUERY)\n"
+    "  entity    an entity of an archive: names, roles, co-occurring, quotes (entity --db FILE NAME)\n"
+    "  quotes    quotes of an archive (quotes --db FILE [--speaker NAME] [--about WORDS])\n"
+    "  stories   stories of an archive (stories --db FILE [--since DATE])\n"
+    "  timeline  mentions of an entity per day or week (timeline --db FILE NAME)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -34,6 +41,13 @@ static const command commands[] = {
     {"eval", cmd_eval},
     {"train", cmd_train},
     {"ner", cmd_ner},
+    {"ingest", cmd_ingest},
+    {"check", cmd_check},
+    {"search", cmd_search},
+    {"entity", cmd_entity},
+    {"quotes", cmd_quotes},
+    {"stories", cmd_stories},
+    {"timeline", cmd_timeline},
 };
 
 void cli_error(const char *fmt, ...) {

@@ -63,7 +63,8 @@ typedef enum dp_status {
     DP_ERR_FIELD = -8,    /**< a JSON article lacks a required field or has one of the wrong type */
     DP_ERR_MODEL = -9,    /**< a model file that is missing, truncated, corrupted or of another version */
     DP_ERR_IO = -10,      /**< a file could not be read or written (errno tells more) */
-    DP_ERR_NOT_FOUND = -11 /**< what was asked for is not there (an entity name in the archive) */
+    DP_ERR_STORE = -11,   /**< an archive that is not one, is corrupt or newer, or a database failure (depeche_store.h) */
+    DP_ERR_NOT_FOUND = -12 /**< what was asked for is not in the archive (an entity name) */
 } dp_status;
 
 /** Where and why a call failed. `message` is a constant string (never freed);

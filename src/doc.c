@@ -24,6 +24,7 @@ const char *dp_strerror(dp_status code) {
     case DP_ERR_FIELD: return "missing or mistyped field";
     case DP_ERR_MODEL: return "bad model file";
     case DP_ERR_IO: return "input/output error";
+    case DP_ERR_STORE: return "not a usable archive, or the database failed";
     }
     return "unknown error";
 }

@@ -6,12 +6,12 @@
  * as text for people (aligned, highlights in brackets) or as one JSON
  * document; both through the caller's write function. */
 #include "store/query.h"
+#include "store/store.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 /* Output ------------------------------------------------------------------ */
 
@@ -103,48 +103,24 @@ static const char *day_str(long z, char *buf) {
 
 /* Names ------------------------------------------------------------------- */
 
-char *dp_store_fold(const char *s, size_t n) {
-    utf8proc_uint8_t *out = NULL;
-    /* decompose, case-fold, drop the marks, compose again; invalid bytes are refused by utf8proc */
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
-                                          UTF8PROC_IGNORE);
-    if (r < 0) { /* not UTF-8: fold ASCII only */
-        out = malloc(n + 1);
-        if (!out) return NULL;
-        for (size_t i = 0; i < n; i++) out[i] = (utf8proc_uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        out[n] = 0;
-        r = (utf8proc_ssize_t)n;
-    }
-    /* collapse white space, the typographic apostrophe as ' */
-    size_t k = 0;
-    int space = 1;
-    for (utf8proc_ssize_t i = 0; i < r; i++) {
-        unsigned char c = out[i];
-        if (c == ' ' || c == '\t' || c == '\n') {
-            if (!space) out[k++] = ' ';
-            space = 1;
-            continue;
-        }
-        if (c == 0xE2 && i + 2 < r && out[i + 1] == 0x80 && out[i + 2] == 0x99) {
-            out[k++] = '\'';
-            i += 2;
-        } else {
-            out[k++] = c;
-        }
-        space = 0;
-    }
-    while (k && out[k - 1] == ' ') k--;
-    out[k] = 0;
-    return (char *)out;
+/* A name folded as the store folds names (store.h); bytes that are not
+ * UTF-8 fold as ASCII, so any query string gives a key. */
+static char *fold(const char *s, size_t n) {
+    char *f = dp_store_fold(s, n, NULL);
+    if (f) return f;
+    f = malloc(n + 1);
+    if (!f) return NULL;
+    for (size_t i = 0; i < n; i++) f[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    f[n] = 0;
+    return f;
 }
 
 /* Statements -------------------------------------------------------------- */
 
 static dp_status sql_err(sqlite3 *db, dp_error *err, const char *what) {
-    if (err) *err = (dp_error){DP_ERR_IO, what, 0};
+    if (err) *err = (dp_error){DP_ERR_STORE, what, 0};
     (void)db;
-    return DP_ERR_IO;
+    return DP_ERR_STORE;
 }
 
 static sqlite3_stmt *prep(sqlite3 *db, const char *sql) {
@@ -159,7 +135,7 @@ static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_c
  * one; else a name that starts with it. 0 when none. */
 static sqlite3_int64 find_entity(sqlite3 *db, const char *name, dp_error *err, dp_status *status) {
     *status = DP_OK;
-    char *f = dp_store_fold(name, strlen(name));
+    char *f = fold(name, strlen(name));
     if (!f) {
         *status = DP_ERR_NOMEM;
         return 0;
@@ -183,6 +159,18 @@ static sqlite3_int64 find_entity(sqlite3 *db, const char *name, dp_error *err, d
         if (st) {
             sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
             if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+    }
+    if (!id) { /* a surname alone: the person whose name ends with it, when only one does */
+        st = prep(db, "SELECT DISTINCT n.entity FROM entity_names n JOIN entities e ON e.id = n.entity "
+                      "WHERE e.type = 'PER' AND n.folded LIKE '% ' || ?1 ESCAPE '\\' LIMIT 2");
+        if (st) {
+            sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                sqlite3_int64 one = sqlite3_column_int64(st, 0);
+                if (sqlite3_step(st) != SQLITE_ROW) id = one;
+            }
             sqlite3_finalize(st);
         }
     }
@@ -219,6 +207,14 @@ static char *quote_terms(const char *q) {
     }
     if (in) out[k++] = '"';
     out[k] = 0;
+    /* the operators of a query that did not parse are not words to find */
+    static const char *const ops[] = {"\"AND\"", "\"OR\"", "\"NOT\"", "\"NEAR\"", NULL};
+    for (int i = 0; ops[i]; i++) {
+        size_t l = strlen(ops[i]);
+        for (char *p = strstr(out, ops[i]); p; p = strstr(p, ops[i]))
+            if ((p == out || p[-1] == ' ') && (p[l] == 0 || p[l] == ' ')) memset(p, ' ', l);
+            else p += l;
+    }
     return out;
 }
 
@@ -674,4 +670,39 @@ dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout 
     if (rc != SQLITE_DONE) return sql_err(db, err, "timeline query failed");
     if (o->json) putf(o, "],\"count\":%d}\n", k);
     return o->failed ? DP_ERR_IO : DP_OK;
+}
+
+/* The public API (depeche_store.h) ---------------------------------------- */
+
+#define DP_STORE_QUERY(call)                                                                         \
+    do {                                                                                             \
+        if (!s || !write) return DP_ERR_ARG;                                                         \
+        dp_qout out = {write, ctx, json, 0};                                                         \
+        return call;                                                                                 \
+    } while (0)
+
+dp_status dp_store_search(dp_store *s, const char *query, const dp_search_opts *o, int json, dp_write_fn write,
+                          void *ctx, dp_error *err) {
+    DP_STORE_QUERY(dp_query_search(dp_store_db(s), query, o, &out, err));
+}
+
+dp_status dp_store_entity(dp_store *s, const char *name, int json, dp_write_fn write, void *ctx, dp_error *err) {
+    if (!name) return DP_ERR_ARG;
+    DP_STORE_QUERY(dp_query_entity(dp_store_db(s), name, &out, err));
+}
+
+dp_status dp_store_quotes(dp_store *s, const char *speaker, const char *about, int limit, int json, dp_write_fn write,
+                          void *ctx, dp_error *err) {
+    DP_STORE_QUERY(dp_query_quotes(dp_store_db(s), speaker, about, limit, &out, err));
+}
+
+dp_status dp_store_stories(dp_store *s, const char *since, int limit, int json, dp_write_fn write, void *ctx,
+                           dp_error *err) {
+    DP_STORE_QUERY(dp_query_stories(dp_store_db(s), since, limit, &out, err));
+}
+
+dp_status dp_store_timeline(dp_store *s, const char *name, int by_week, int json, dp_write_fn write, void *ctx,
+                            dp_error *err) {
+    if (!name) return DP_ERR_ARG;
+    DP_STORE_QUERY(dp_query_timeline(dp_store_db(s), name, by_week, &out, err));
 }

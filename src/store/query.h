@@ -4,7 +4,7 @@
 #ifndef DP_STORE_QUERY_H
 #define DP_STORE_QUERY_H
 
-#include "depeche.h"
+#include "depeche_store.h"
 
 #include <sqlite3.h>
 
@@ -15,13 +15,6 @@ typedef struct dp_qout {
     int failed; /* a write failed */
 } dp_qout;
 
-typedef struct dp_search_opts {
-    const char *from, *to; /* YYYY-MM-DD bounds on the publication date, inclusive; NULL: open */
-    const char *entity;    /* only articles mentioning this entity (a name) */
-    const char *source;    /* only articles of this source */
-    int limit, offset;     /* page (limit 0: 20) */
-} dp_search_opts;
-
 dp_status dp_query_search(sqlite3 *db, const char *query, const dp_search_opts *o, dp_qout *out, dp_error *err);
 dp_status dp_query_entity(sqlite3 *db, const char *name, dp_qout *out, dp_error *err);
 dp_status dp_query_quotes(sqlite3 *db, const char *speaker, const char *about, int limit, dp_qout *out,
@@ -29,10 +22,6 @@ dp_status dp_query_quotes(sqlite3 *db, const char *speaker, const char *about, i
 dp_status dp_query_stories(sqlite3 *db, const char *since, int limit, dp_qout *out, dp_error *err);
 /** Mentions of an entity per day (by_week 0) or per ISO week (1). */
 dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout *out, dp_error *err);
-
-/** Folds a name for lookups: lower case, accents removed, white space collapsed.
- * Returns a malloc'ed string (NULL when out of memory). */
-char *dp_store_fold(const char *s, size_t n);
 
 /** Days since 1970-01-01 of "YYYY-MM-DD" (-1 when not a full date). */
 long dp_store_day(const char *s, size_t n);

@@ -1,9 +1,10 @@
 -- schema.sql — the archive's schema, version 1 (PRAGMA user_version = 1).
--- Documented in docs/store.md. Embedded in the binary at build time
--- (src/store/schema.c); migrations from version N to N+1 live there too.
+-- Documented in docs/store.md. Embedded in the library at build time
+-- (cmake/embed.cmake -> dp_schema_sql) and applied by src/store/store.c to a
+-- new file, which also sets PRAGMA application_id and user_version; the
+-- migrations from version N to N+1 live in store.c. This file is always the
+-- latest full schema. Pragmas (WAL, foreign_keys...) are set per connection.
 -- Offsets are byte offsets into articles.text (the input as given).
-
-PRAGMA foreign_keys = ON;
 
 -- One row per ingested article. ext_id is the caller's "id" (or the file
 -- name for plain text); re-ingesting an ext_id replaces the row.
@@ -47,17 +48,19 @@ CREATE TABLE entities (
   id        INTEGER PRIMARY KEY,
   name      TEXT NOT NULL,           -- the fullest name seen
   type      TEXT NOT NULL,           -- PER, ORG, LOC (the most frequent)
-  key       TEXT NOT NULL UNIQUE,    -- lookup key: type + folded name
+  key       TEXT NOT NULL UNIQUE,    -- lookup key: type + ':' + folded name ("PER:valerie plante")
+  surname   TEXT,                    -- PER with two words or more: the folded last word ("plante")
   articles  INTEGER NOT NULL DEFAULT 0,
   first_day INTEGER,
   last_day  INTEGER
 );
+CREATE INDEX entities_surname ON entities(surname) WHERE surname IS NOT NULL;
 -- Every name variant that resolved to an entity ("Valérie Plante", "Plante").
 CREATE TABLE entity_names (
   entity  INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
   name    TEXT NOT NULL,
   folded  TEXT NOT NULL,             -- lower case, no accents: lookup by name
-  count   INTEGER NOT NULL DEFAULT 0,
+  count   INTEGER NOT NULL DEFAULT 0, -- articles that give the entity this name
   PRIMARY KEY (entity, name)
 );
 CREATE INDEX entity_names_folded ON entity_names(folded);

@@ -1,0 +1,3 @@
+#!/bin/sh
+# depeche ingest --help: the usage on stdout, success
+"$DEPECHE" ingest --help
