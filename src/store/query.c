@@ -467,10 +467,11 @@ dp_status dp_query_entity(sqlite3 *db, const char *name, dp_qout *o, dp_error *e
     if (o->json) put(o, "]", 1);
 
     /* co-occurring entities */
-    st = prep(db, "SELECT e.name, e.type, count(*) AS c FROM article_entities x "
-                  "JOIN article_entities y ON y.article = x.article AND y.entity <> x.entity "
-                  "JOIN entities e ON e.id = y.entity WHERE x.entity = ?1 "
-                  "GROUP BY y.entity ORDER BY c DESC, e.name LIMIT 10");
+    /* over the entity's latest 2000 articles at most: bounded work for "France" */
+    st = prep(db, "WITH x AS (SELECT article FROM article_entities WHERE entity = ?1 ORDER BY article DESC "
+                  "LIMIT 2000) SELECT e.name, e.type, count(*) AS c FROM x "
+                  "JOIN article_entities y ON y.article = x.article AND y.entity <> ?1 "
+                  "JOIN entities e ON e.id = y.entity GROUP BY y.entity ORDER BY c DESC, e.name LIMIT 10");
     if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
     sqlite3_bind_int64(st, 1, id);
     if (o->json) jkey(o, "cooccurring", 0), put(o, "[", 1);
@@ -531,12 +532,16 @@ dp_status dp_query_quotes(sqlite3 *db, const char *speaker, const char *about, i
     }
     char *terms = about ? quote_terms(about) : NULL;
     if (about && !terms) return DP_ERR_NOMEM;
-    sqlite3_stmt *st = prep(db, "SELECT q.text, q.kind, e.name, q.speaker_text, a.ext_id, a.published, a.title "
-                                "FROM quotes q JOIN articles a ON a.id = q.article "
-                                "LEFT JOIN entities e ON e.id = q.speaker "
-                                "WHERE (?1 IS NULL OR q.speaker = ?1) "
-                                "AND (?2 IS NULL OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?2)) "
-                                "AND a.canonical IS NULL ORDER BY a.day DESC, a.id DESC, q.start LIMIT ?3");
+    /* one statement per combination of filters, so each uses its index
+     * (quotes_speaker, quotes_fts, or articles_day for the latest) */
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT q.text, q.kind, e.name, q.speaker_text, a.ext_id, a.published, a.title "
+             "FROM quotes q JOIN articles a ON a.id = q.article LEFT JOIN entities e ON e.id = q.speaker "
+             "WHERE %s AND %s AND a.canonical IS NULL ORDER BY a.day DESC, a.id DESC, q.start LIMIT ?3",
+             ent ? "q.speaker = ?1" : "?1 IS NULL",
+             terms && *terms ? "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?2)" : "?2 IS NULL");
+    sqlite3_stmt *st = prep(db, sql);
     if (!st) {
         free(terms);
         return sql_err(db, err, "the archive cannot be read (schema?)");

@@ -35,7 +35,7 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- LSH buckets of the MinHash signatures: 16 bands of 4 rows.
+-- LSH buckets of the MinHash signatures: DP_LSH_BANDS (32) bands of 2 rows (docs/dedup.md).
 CREATE TABLE lsh (
   bucket   INTEGER NOT NULL,          -- band index and band hash mixed into 64 bits
   article  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
