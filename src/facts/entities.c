@@ -677,6 +677,22 @@ dp_status dp_facts_entities(dp_doc *d) {
     size_t kept = 0;
     for (size_t i = 0; i < d->mentions.n; i++) {
         dp_mention *m = &d->mentions.v[i];
+        /* a name does not end on a preposition or an article ("Agence de la") */
+        while (m->ntokens > 1) {
+            const dp_token *lt = &d->toks.v[m->first_token + m->ntokens - 1];
+            if (!(lt->upos == DP_UPOS_ADP || lt->upos == DP_UPOS_DET || lt->upos == DP_UPOS_CCONJ ||
+                  (lt->flags & DP_TF_ELISION) || is_prep(d, m->first_token + m->ntokens - 1)))
+                break;
+            m->ntokens--;
+            const dp_token *nl = &d->toks.v[m->first_token + m->ntokens - 1];
+            m->end = nl->end;
+            m->nend = nl->nend;
+        }
+        /* a demonym the tagger took for a name ("Afro-Américain") */
+        if (d->models) {
+            uint32_t g = dp_facts_gaz(d, m->first_token, m->ntokens);
+            if ((g & (1u << GAZ_DEMONYM)) && !(g & ~((1u << GAZ_DEMONYM) | GAZ_FIRST))) continue;
+        }
         if (portfolio(d, m)) {
             /* "ministre de l'Energie Yuval Steinitz" tagged as one name: the person after the portfolio */
             if (m->ntokens >= 3 && (dp_facts_gaz(d, m->first_token + 1, 1) & GAZ_FIRST)) {

@@ -121,13 +121,17 @@ static int32_t resolve_pronoun(qx *q, size_t pos, int gender) {
         const dp_entity *e = &d->ents.v[ls];
         if (e->type == DP_ENT_PER && (!gender || !e->gender || e->gender == gender)) return ls;
     }
+    /* a person of that gender first; one of unknown gender only when none is near */
+    int32_t unknown = -1;
     size_t seen = 0;
     for (size_t k = pos; k-- > 0 && seen < 400; seen++) {
         if (!q->ent[k]) continue;
         const dp_entity *e = &d->ents.v[q->ent[k] - 1];
-        if (e->type == DP_ENT_PER && (!gender || !e->gender || e->gender == gender)) return (int32_t)q->ent[k] - 1;
+        if (e->type != DP_ENT_PER) continue;
+        if (!gender || e->gender == gender) return (int32_t)q->ent[k] - 1;
+        if (!e->gender && unknown < 0) unknown = (int32_t)q->ent[k] - 1;
     }
-    return -1;
+    return unknown;
 }
 
 /* The person the article gave the role whose head is token h, most recently mentioned before pos. */
@@ -199,6 +203,11 @@ static size_t time_np(const qx *q, size_t k, size_t z) {
     i++;
     if (i < z && dp_tok_in(q->d, T(q, i), mods) >= 0) i++;
     return i - k;
+}
+
+static int weekday(const qx *q, size_t k) {
+    static const char *const days[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", NULL};
+    return dp_tok_in(q->d, T(q, k), days) >= 0;
 }
 
 typedef struct who {
@@ -276,7 +285,11 @@ static who subject_after(qx *q, size_t i, size_t z, size_t quote_pos) {
     int seen_prep = 0; /* past "de", "du", "à": names are complements */
     while (e < z && e < k + 16 && !punct(q, e) && T(q, e)->upos != DP_UPOS_VERB && T(q, e)->upos != DP_UPOS_AUX &&
            !is(q, e, "lors") && !is(q, e, "qui") && !is(q, e, "dans") && !is(q, e, "en") && !is(q, e, "au") &&
-           !(T(q, e)->flags & DP_TF_QUOTE_OPEN)) {
+           !(T(q, e)->flags & DP_TF_QUOTE_OPEN) && !time_np(q, e, z) && !weekday(q, e) &&
+           /* "la police à l'AFP": the addressee is not part of the speaker */
+           !(is(q, e, "à") && (is(q, e + 1, "l'") || is(q, e + 1, "la")) &&
+             (is(q, e + 2, "afp") || is(q, e + 2, "presse") ||
+              (e + 2 < z && q->ent[e + 2] && d->ents.v[q->ent[e + 2] - 1].type == DP_ENT_ORG)))) {
         size_t x = e + (dp_token_is_title(d, e) && e + 1 < z && q->ent[e + 1]);
         if (q->ent[x]) {
             /* after "de", a name is a complement ("du groupe Ubisoft", "de M. Steinitz");
