@@ -131,6 +131,17 @@ DP_EXPORT dp_status dp_store_stories(dp_store *s, const char *since, int limit, 
 DP_EXPORT dp_status dp_store_timeline(dp_store *s, const char *name, int by_week, int json, dp_write_fn write,
                                       void *ctx, dp_error *err);
 
+/** The same card for an entity id (entities.id, as the JSON answers give it). */
+DP_EXPORT dp_status dp_store_entity_id(dp_store *s, long long id, int json, dp_write_fn write, void *ctx,
+                                       dp_error *err);
+/** One story: label, dates, count and its original articles in date order (limit 0: 200). */
+DP_EXPORT dp_status dp_store_story(dp_store *s, long long id, int limit, int json, dp_write_fn write, void *ctx,
+                                   dp_error *err);
+/** One article by its id (ext_id) with, in JSON, its text and the spans of its
+ * mentions (with archive entity ids), quotes, dates and quantities. */
+DP_EXPORT dp_status dp_store_article(dp_store *s, const char *id, int json, dp_write_fn write, void *ctx,
+                                     dp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

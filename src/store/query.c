@@ -384,11 +384,21 @@ again:
 
 /* Entity ------------------------------------------------------------------ */
 
+static dp_status entity_card(sqlite3 *db, sqlite3_int64 id, const char *name, dp_qout *o, dp_error *err);
+
 dp_status dp_query_entity(sqlite3 *db, const char *name, dp_qout *o, dp_error *err) {
     dp_status s;
     sqlite3_int64 id = find_entity(db, name, err, &s);
     if (s) return s;
     if (!id) return not_found(name, o, err);
+    return entity_card(db, id, name, o, err);
+}
+
+dp_status dp_query_entity_id(sqlite3 *db, long long id, dp_qout *o, dp_error *err) {
+    return entity_card(db, id, NULL, o, err);
+}
+
+static dp_status entity_card(sqlite3 *db, sqlite3_int64 id, const char *name, dp_qout *o, dp_error *err) {
     sqlite3_stmt *st = prep(db, "SELECT name, type, articles, first_day, last_day FROM entities WHERE id = ?1");
     if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
     sqlite3_bind_int64(st, 1, id);
@@ -677,6 +687,138 @@ dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout 
     return o->failed ? DP_ERR_IO : DP_OK;
 }
 
+/* One story, one article ---------------------------------------------------- */
+
+dp_status dp_query_story(sqlite3 *db, long long id, int limit, dp_qout *o, dp_error *err) {
+    sqlite3_stmt *st = prep(db, "SELECT label, first_day, last_day, articles FROM stories WHERE id = ?1");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (err) *err = (dp_error){DP_ERR_NOT_FOUND, "no story with that id in the archive", 0};
+        return DP_ERR_NOT_FOUND;
+    }
+    char d1[11], d2[11];
+    int has = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    if (o->json) {
+        putf(o, "{\"id\":%lld,\"label\":", id);
+        jstr(o, col(st, 0));
+        puts_(o, ",\"first\":");
+        jstr(o, has ? day_str(sqlite3_column_int64(st, 1), d1) : NULL);
+        puts_(o, ",\"last\":");
+        jstr(o, has ? day_str(sqlite3_column_int64(st, 2), d2) : NULL);
+        putf(o, ",\"count\":%d,\"articles\":[", sqlite3_column_int(st, 3));
+    } else {
+        putf(o, "%s\n%s … %s, %d articles\n", col(st, 0), has ? day_str(sqlite3_column_int64(st, 1), d1) : "?",
+             has ? day_str(sqlite3_column_int64(st, 2), d2) : "?", sqlite3_column_int(st, 3));
+    }
+    sqlite3_finalize(st);
+    st = prep(db, "SELECT ext_id, title, published, source, (SELECT count(*) FROM articles c WHERE c.canonical = a.id) "
+                  "FROM articles a WHERE story = ?1 AND canonical IS NULL ORDER BY day, id LIMIT ?2");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : 200);
+    for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+        if (o->json) {
+            putf(o, "%s{\"id\":", k ? "," : "");
+            jstr(o, col(st, 0));
+            puts_(o, ",\"title\":");
+            jstr(o, col(st, 1));
+            puts_(o, ",\"published\":");
+            jstr(o, col(st, 2));
+            puts_(o, ",\"source\":");
+            jstr(o, col(st, 3));
+            putf(o, ",\"copies\":%d}", sqlite3_column_int(st, 4));
+        } else {
+            putf(o, "  %s  %s [%s]\n", col(st, 2) ? col(st, 2) : "          ", col(st, 1) ? col(st, 1) : "(no title)",
+                 col(st, 0));
+        }
+    }
+    sqlite3_finalize(st);
+    if (o->json) puts_(o, "]}\n");
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
+
+/* An article with what the analysis found in it: entities (with the archive's
+ * ids), quotes, dates, quantities — the spans are byte offsets into "text". */
+dp_status dp_query_article(sqlite3 *db, const char *ext_id, dp_qout *o, dp_error *err) {
+    sqlite3_stmt *st = prep(db, "SELECT a.id, a.title, a.text, a.published, a.url, a.source, c.ext_id, a.story "
+                                "FROM articles a LEFT JOIN articles c ON c.id = a.canonical WHERE a.ext_id = ?1");
+    if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+    sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (err) *err = (dp_error){DP_ERR_NOT_FOUND, "no article with that id in the archive", 0};
+        return DP_ERR_NOT_FOUND;
+    }
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    if (o->json) {
+        puts_(o, "{\"id\":");
+        jstr(o, ext_id);
+        static const char *const keys[] = {"title", "text", "published", "url", "source", "canonical"};
+        for (int k = 0; k < 6; k++) {
+            jkey(o, keys[k], 0);
+            jstr(o, col(st, k + 1));
+        }
+        jkey(o, "story", 0);
+        if (sqlite3_column_type(st, 7) == SQLITE_NULL) puts_(o, "null");
+        else putf(o, "%lld", (long long)sqlite3_column_int64(st, 7));
+    } else {
+        putf(o, "%s\n", col(st, 1) ? col(st, 1) : "(no title)");
+        putf(o, "id %s%s%s\n\n%s\n", ext_id, col(st, 3) ? " · " : "", col(st, 3) ? col(st, 3) : "", col(st, 2));
+    }
+    sqlite3_finalize(st);
+    if (!o->json) return o->failed ? DP_ERR_IO : DP_OK;
+    static const char *const parts[][2] = {
+        {"mentions", "SELECT m.start, m.end, m.text, e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity "
+                     "WHERE m.article = ?1 ORDER BY m.start"},
+        {"quotes", "SELECT q.start, q.end, q.text, q.kind, e.name, q.speaker_text, q.speaker FROM quotes q "
+                   "LEFT JOIN entities e ON e.id = q.speaker WHERE q.article = ?1 ORDER BY q.start"},
+        {"dates", "SELECT start, end, text, value FROM dates WHERE article = ?1 ORDER BY start"},
+        {"quantities", "SELECT start, end, text, value, unit, kind FROM quantities WHERE article = ?1 ORDER BY start"}};
+    for (int p = 0; p < 4; p++) {
+        st = prep(db, parts[p][1]);
+        if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
+        sqlite3_bind_int64(st, 1, id);
+        jkey(o, parts[p][0], 0);
+        put(o, "[", 1);
+        for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+            putf(o, "%s{\"start\":%lld,\"end\":%lld,\"text\":", k ? "," : "", (long long)sqlite3_column_int64(st, 0),
+                 (long long)sqlite3_column_int64(st, 1));
+            jstr(o, col(st, 2));
+            if (p == 0) {
+                putf(o, ",\"entity\":%lld,\"name\":", (long long)sqlite3_column_int64(st, 3));
+                jstr(o, col(st, 4));
+                puts_(o, ",\"type\":");
+                jstr(o, col(st, 5));
+            } else if (p == 1) {
+                puts_(o, ",\"kind\":");
+                jstr(o, col(st, 3));
+                puts_(o, ",\"speaker\":");
+                jstr(o, col(st, 4));
+                puts_(o, ",\"speaker_text\":");
+                jstr(o, col(st, 5));
+                puts_(o, ",\"speaker_id\":");
+                if (sqlite3_column_type(st, 6) == SQLITE_NULL) puts_(o, "null");
+                else putf(o, "%lld", (long long)sqlite3_column_int64(st, 6));
+            } else if (p == 2) {
+                puts_(o, ",\"value\":");
+                jstr(o, col(st, 3));
+            } else {
+                putf(o, ",\"value\":%.15g,\"unit\":", sqlite3_column_double(st, 3));
+                jstr(o, col(st, 4));
+                puts_(o, ",\"kind\":");
+                jstr(o, col(st, 5));
+            }
+            put(o, "}", 1);
+        }
+        sqlite3_finalize(st);
+        put(o, "]", 1);
+    }
+    puts_(o, "}\n");
+    return o->failed ? DP_ERR_IO : DP_OK;
+}
+
 /* The public API (depeche_store.h) ---------------------------------------- */
 
 #define DP_STORE_QUERY(call)                                                                         \
@@ -710,4 +852,17 @@ dp_status dp_store_timeline(dp_store *s, const char *name, int by_week, int json
                             dp_error *err) {
     if (!name) return DP_ERR_ARG;
     DP_STORE_QUERY(dp_query_timeline(dp_store_db(s), name, by_week, &out, err));
+}
+
+dp_status dp_store_entity_id(dp_store *s, long long id, int json, dp_write_fn write, void *ctx, dp_error *err) {
+    DP_STORE_QUERY(dp_query_entity_id(dp_store_db(s), id, &out, err));
+}
+
+dp_status dp_store_story(dp_store *s, long long id, int limit, int json, dp_write_fn write, void *ctx, dp_error *err) {
+    DP_STORE_QUERY(dp_query_story(dp_store_db(s), id, limit, &out, err));
+}
+
+dp_status dp_store_article(dp_store *s, const char *id, int json, dp_write_fn write, void *ctx, dp_error *err) {
+    if (!id) return DP_ERR_ARG;
+    DP_STORE_QUERY(dp_query_article(dp_store_db(s), id, &out, err));
 }

@@ -20,6 +20,9 @@ dp_status dp_query_entity(sqlite3 *db, const char *name, dp_qout *out, dp_error 
 dp_status dp_query_quotes(sqlite3 *db, const char *speaker, const char *about, int limit, dp_qout *out,
                           dp_error *err);
 dp_status dp_query_stories(sqlite3 *db, const char *since, int limit, dp_qout *out, dp_error *err);
+dp_status dp_query_entity_id(sqlite3 *db, long long id, dp_qout *out, dp_error *err);
+dp_status dp_query_story(sqlite3 *db, long long id, int limit, dp_qout *out, dp_error *err);
+dp_status dp_query_article(sqlite3 *db, const char *ext_id, dp_qout *out, dp_error *err);
 /** Mentions of an entity per day (by_week 0) or per ISO week (1). */
 dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout *out, dp_error *err);
 

@@ -195,6 +195,26 @@ static void test_stories_timeline(void) {
     CHECK(has("\"date\":\"2020-09-07\"")); /* the Monday of that week */
 }
 
+static void test_by_id(void) {
+    TEST("entity by id, story, article");
+    reset(1);
+    CHECK_EQ(dp_query_entity_id(db, 1, &q, NULL), DP_OK);
+    CHECK(has("\"name\":\"Dmitri Peskov\""));
+    reset(1);
+    CHECK_EQ(dp_query_entity_id(db, 99, &q, NULL), DP_ERR_NOT_FOUND);
+    reset(1);
+    CHECK_EQ(dp_query_story(db, 1, 0, &q, NULL), DP_OK);
+    CHECK(has("\"label\":\"Loukachenko, Moscou · visite\""));
+    reset(1);
+    CHECK_EQ(dp_query_story(db, 7, 0, &q, NULL), DP_ERR_NOT_FOUND);
+    reset(1);
+    CHECK_EQ(dp_query_article(db, "seed", &q, NULL), DP_OK);
+    CHECK(has("\"mentions\":[{\"start\":0,\"end\":1,\"text\":\"Moscou\",\"entity\":2"));
+    CHECK(has("\"quotes\":[{\"start\":0,\"end\":29"));
+    reset(0);
+    CHECK_EQ(dp_query_article(db, "nothing", &q, NULL), DP_ERR_NOT_FOUND);
+}
+
 int main(void) {
     build();
     test_days();
@@ -203,6 +223,7 @@ int main(void) {
     test_entity();
     test_quotes();
     test_stories_timeline();
+    test_by_id();
     sqlite3_close(db);
     free(out.p);
     return TEST_DONE();
