@@ -21,6 +21,7 @@ int cmd_stories(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /** Reads a whole file ("-" is stdin) into a malloc'ed buffer (NUL-terminated);
  * returns 0 or -1 with errno set. */

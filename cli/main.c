@@ -24,6 +24,7 @@ static const char usage[] =
     "  quotes    quotes of an archive (quotes --db FILE [--speaker NAME] [--about WORDS])\n"
     "  stories   stories of an archive (stories --db FILE [--since DATE])\n"
     "  timeline  mentions of an entity per day or week (timeline --db FILE NAME)\n"
+    "  serve     serve the archive and the analyser over HTTP (serve --db FILE [--listen HOST:PORT])\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -48,6 +49,7 @@ static const command commands[] = {
     {"quotes", cmd_quotes},
     {"stories", cmd_stories},
     {"timeline", cmd_timeline},
+    {"serve", cmd_serve},
 };
 
 void cli_error(const char *fmt, ...) {

@@ -134,6 +134,9 @@ DP_EXPORT dp_status dp_store_timeline(dp_store *s, const char *name, int by_week
 /** The same card for an entity id (entities.id, as the JSON answers give it). */
 DP_EXPORT dp_status dp_store_entity_id(dp_store *s, long long id, int json, dp_write_fn write, void *ctx,
                                        dp_error *err);
+/** The same timeline for an entity id (entities.id); DP_ERR_NOT_FOUND when no such entity. */
+DP_EXPORT dp_status dp_store_timeline_id(dp_store *s, long long id, int by_week, int json, dp_write_fn write,
+                                         void *ctx, dp_error *err);
 /** One story: label, dates, count and its original articles in date order (limit 0: 200). */
 DP_EXPORT dp_status dp_store_story(dp_store *s, long long id, int limit, int json, dp_write_fn write, void *ctx,
                                    dp_error *err);

@@ -10,6 +10,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3             # the archive (FTS5), and the shell for inspecting it
   clang libclang-rt-14-dev           # second compiler, libFuzzer and sanitizer runtimes
   python3                            # test runners and the shared scorers
+  libmicrohttpd-dev                  # the HTTP server (depeche serve)
+  wrk                                # HTTP load generator (bench/serve.sh)
 )
 
 missing=()

@@ -644,6 +644,21 @@ dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout 
     sqlite3_int64 id = find_entity(db, name, err, &s);
     if (s) return s;
     if (!id) return not_found(name, o, err);
+    return dp_query_timeline_id(db, id, by_week, o, err);
+}
+
+dp_status dp_query_timeline_id(sqlite3 *db, long long id, int by_week, dp_qout *o, dp_error *err) {
+    {
+        sqlite3_stmt *ex = prep(db, "SELECT 1 FROM entities WHERE id = ?1");
+        if (!ex) return sql_err(db, err, "the archive cannot be read (schema?)");
+        sqlite3_bind_int64(ex, 1, id);
+        int found = sqlite3_step(ex) == SQLITE_ROW;
+        sqlite3_finalize(ex);
+        if (!found) {
+            if (err) *err = (dp_error){DP_ERR_NOT_FOUND, "no entity with that id in the archive", 0};
+            return DP_ERR_NOT_FOUND;
+        }
+    }
     /* mentions per day (or per week starting on Monday: 1970-01-01 was a Thursday) */
     sqlite3_stmt *st = prep(db, by_week ? "SELECT ((a.day + 3) / 7) * 7 - 3 AS d, count(*), count(DISTINCT a.id) "
                                           "FROM mentions m JOIN articles a ON a.id = m.article "
@@ -852,6 +867,11 @@ dp_status dp_store_timeline(dp_store *s, const char *name, int by_week, int json
                             dp_error *err) {
     if (!name) return DP_ERR_ARG;
     DP_STORE_QUERY(dp_query_timeline(dp_store_db(s), name, by_week, &out, err));
+}
+
+dp_status dp_store_timeline_id(dp_store *s, long long id, int by_week, int json, dp_write_fn write, void *ctx,
+                               dp_error *err) {
+    DP_STORE_QUERY(dp_query_timeline_id(dp_store_db(s), id, by_week, &out, err));
 }
 
 dp_status dp_store_entity_id(dp_store *s, long long id, int json, dp_write_fn write, void *ctx, dp_error *err) {

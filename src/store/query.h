@@ -25,6 +25,7 @@ dp_status dp_query_story(sqlite3 *db, long long id, int limit, dp_qout *out, dp_
 dp_status dp_query_article(sqlite3 *db, const char *ext_id, dp_qout *out, dp_error *err);
 /** Mentions of an entity per day (by_week 0) or per ISO week (1). */
 dp_status dp_query_timeline(sqlite3 *db, const char *name, int by_week, dp_qout *out, dp_error *err);
+dp_status dp_query_timeline_id(sqlite3 *db, long long id, int by_week, dp_qout *out, dp_error *err);
 
 /** Days since 1970-01-01 of "YYYY-MM-DD" (-1 when not a full date). */
 long dp_store_day(const char *s, size_t n);
