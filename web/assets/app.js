@@ -304,10 +304,11 @@
     return out;
   }
 
-  function timelineChart(data) {
+  /** width: the box's width in CSS pixels, so that the labels keep their size. */
+  function timelineChart(data, width) {
     const series = fillSeries(data.points || [], data.by);
     if (!series.length) return h('p', { class: 'empty' }, 'Aucune mention datée.');
-    const W = 760, H = 240, L = 44, R = 16, T = 16, B = 40;
+    const W = Math.round(Math.min(1100, Math.max(280, width || 760))), H = W < 500 ? 200 : 240, L = 40, R = 14, T = 16, B = 40;
     const iw = W - L - R, ih = H - T - B;
     const max = Math.max(1, ...series.map((p) => p.mentions));
     const step = niceStep(max, 4);
@@ -346,7 +347,7 @@
 
     const axis = s('g', { class: 'axis' });
     axis.appendChild(s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0) }));
-    const nlabels = Math.min(series.length, 6);
+    const nlabels = Math.min(series.length, Math.max(2, Math.floor(iw / 110)));
     const shown = new Set();
     for (let k = 0; k < nlabels; k++) {
       const i = nlabels === 1 ? 0 : Math.round(k * (series.length - 1) / (nlabels - 1));
@@ -534,7 +535,7 @@
       const t = await api('/api/timeline' + (typeof e.id === 'number' ? qs({ entity: e.id, by }) : qs({ name: e.name, by })));
       if (!t.entity) t.entity = e.name;
       if (!ctx.alive()) return;
-      chartBox.replaceChildren(timelineChart(t));
+      chartBox.replaceChildren(timelineChart(t, chartBox.clientWidth));
     } catch (err) {
       if (ctx.alive()) chartBox.replaceChildren(errorBox(err));
     }
@@ -697,6 +698,7 @@
         const doc = await api('/api/analyze', opts);
         if (!ctx.alive()) return;
         renderAnalysis(out, text, doc);
+        ta.scrollTop = 0;
         announce('Analyse terminée : ' + plural((doc.entities || []).length, 'entité', 'entités') + ', ' + plural((doc.quotes || []).length, 'citation', 'citations') + ', ' + plural((doc.dates || []).length, 'date', 'dates'));
       } catch (e) {
         if (ctx.alive()) out.replaceChildren(errorBox(e));
@@ -718,11 +720,12 @@
         speaker_text: q.speaker_text,
       });
     });
+    const stat = (n, one, many) => h('li', null, h('strong', null, numFmt.format(n)), ' ' + (n > 1 ? many : one));
     const stats = h('ul', { class: 'stats' },
-      h('li', null, h('strong', null, numFmt.format(ents.length)), ' entités'),
-      h('li', null, h('strong', null, numFmt.format((doc.quotes || []).length)), ' citations'),
-      h('li', null, h('strong', null, numFmt.format((doc.dates || []).length)), ' dates'),
-      h('li', null, h('strong', null, numFmt.format((doc.quantities || []).length)), ' quantités'));
+      stat(ents.length, 'entité', 'entités'),
+      stat((doc.quotes || []).length, 'citation', 'citations'),
+      stat((doc.dates || []).length, 'date', 'dates'),
+      stat((doc.quantities || []).length, 'quantité', 'quantités'));
     out.replaceChildren(
       h('h2', { class: 'sr-only' }, 'Résultat de l’analyse'),
       stats,
@@ -776,6 +779,7 @@
       render: (nodes) => { if (my === generation) { app.replaceChildren(); append(app, nodes); } },
     };
     const section_ = parts[0] || '';
+    document.body.dataset.route = section_ || 'home';
     document.querySelectorAll('[data-nav]').forEach((a) => {
       if (a.dataset.nav === section_ || (section_ === 'story' && a.dataset.nav === 'stories')) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
