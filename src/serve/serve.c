@@ -184,6 +184,7 @@ enum MHD_Result reply(struct MHD_Connection *c, request *r, unsigned status, con
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->route == R_STATIC ? "no-cache" : "no-store");
     if (allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
     if (status == 401) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (status == 413) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close"); /* the rest is unread */
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     if (ret == MHD_YES) {
@@ -419,12 +420,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (r->status || r->too_large) return MHD_YES; /* discarded */
+        if (r->status || r->too_large) {
+            /* Discarded. A body without Content-Length (chunked) is only
+             * found too large while it arrives, and MHD answers only once it
+             * ended: read on up to twice the cap, then drop the connection. */
+            r->nbody += n;
+            return r->nbody > 2 * dp_srv.o.max_body + ((size_t)1 << 20) ? MHD_NO : MHD_YES;
+        }
         if (!api_is_post(r->route) || r->nbody + n > dp_srv.o.max_body) {
             r->too_large = 1;
             free(r->body);
             r->body = NULL;
-            r->nbody = r->cap = 0;
+            r->nbody += n;
+            r->cap = 0;
             return MHD_YES;
         }
         if (r->cap - r->nbody <= n) {
