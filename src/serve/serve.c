@@ -335,7 +335,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     free(r);
 }
 
-static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     (void)cls;
     if (dp_srv.o.quiet) return;
     char msg[512], when[32];
