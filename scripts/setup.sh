@@ -12,12 +12,17 @@ PACKAGES=(
   python3                            # test runners and the shared scorers
   libmicrohttpd-dev                  # the HTTP server (depeche serve)
   wrk                                # HTTP load generator (bench/serve.sh)
+  chromium                           # headless browser of the web page's tests (tests/web)
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# node (>= 18) and npm drive the browser tests (playwright-core from npm); a
+# machine with another node install (it brings its own npm) keeps it.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all packages present"
   exit 0
