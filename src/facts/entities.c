@@ -530,6 +530,12 @@ static size_t role_end(const dp_doc *d, size_t h, size_t limit, const uint32_t *
         if (t[i].flags & DP_TF_NEWLINE_BEFORE) break;
         if (is_punct(d, i) && !dp_tok_is(d, &t[i], "-") && !dp_tok_is(d, &t[i], "'")) break;
         if (t[i].upos == DP_UPOS_AUX || t[i].upos == DP_UPOS_PRON || t[i].upos == DP_UPOS_SCONJ) break;
+        /* "et le ministre de la Justice" starts another person's phrase ("président et chef" does not) */
+        if (t[i].upos == DP_UPOS_CCONJ && i + 1 < limit && !t[i + 1].nparts &&
+            (dp_tok_is(d, &t[i + 1], "le") || dp_tok_is(d, &t[i + 1], "la") || dp_tok_is(d, &t[i + 1], "l'") ||
+             dp_tok_is(d, &t[i + 1], "les") || dp_tok_is(d, &t[i + 1], "un") || dp_tok_is(d, &t[i + 1], "une") ||
+             dp_tok_is(d, &t[i + 1], "son") || dp_tok_is(d, &t[i + 1], "sa") || dp_tok_is(d, &t[i + 1], "ce")))
+            break;
         if (t[i].upos == DP_UPOS_VERB && t[i - 1].upos != DP_UPOS_NOUN) break;
         if (pertok[i]) break;
         if (dp_tok_in(d, &t[i], dp_lex_fr_role_stops) >= 0) break;

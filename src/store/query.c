@@ -451,8 +451,9 @@ static dp_status entity_card(sqlite3 *db, sqlite3_int64 id, const char *name, dp
     else put(o, "\n", 1);
 
     /* roles with their dates */
+    /* one line per role whatever its capitals ("Premier ministre", "premier ministre") */
     st = prep(db, "SELECT r.role, min(a.published), max(a.published), count(*) FROM roles r "
-                  "JOIN articles a ON a.id = r.article WHERE r.entity = ?1 GROUP BY r.role "
+                  "JOIN articles a ON a.id = r.article WHERE r.entity = ?1 GROUP BY lower(r.role) "
                   "ORDER BY count(*) DESC, max(a.day) DESC LIMIT 10");
     if (!st) return sql_err(db, err, "the archive cannot be read (schema?)");
     sqlite3_bind_int64(st, 1, id);
