@@ -14,6 +14,7 @@
  * (A_i·x + B_i) >> 32 with A_i odd, B_i drawn from a fixed splitmix64 stream
  * (multiply-shift, 2-universal); deterministic across runs and platforms. */
 #include "store/dedup.h"
+#include "text/utf8.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -100,33 +101,8 @@ static int fold_cp(uint32_t cp, uint32_t f[2], int *nf) {
     }
 }
 
-/* Decodes one code point of untrusted UTF-8 at s[0..n) (n >= 1): its length,
- * or 0 for an invalid sequence (overlong, surrogate, beyond U+10FFFF, cut). */
-static int decode(const unsigned char *s, size_t n, uint32_t *cp) {
-    unsigned c = s[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    if (c < 0xC2) return 0;
-    if (c < 0xE0) {
-        if (n < 2 || (s[1] & 0xC0) != 0x80) return 0;
-        *cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-        return 2;
-    }
-    if (c < 0xF0) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-        uint32_t v = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-        *cp = v;
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
-        uint32_t v = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-        if (v < 0x10000 || v > 0x10FFFF) return 0;
-        *cp = v;
-        return 4;
-    }
-    return 0;
-}
+/* One code point of untrusted UTF-8 (text/utf8.h): its length, 0 when invalid. */
+static int decode(const unsigned char *s, size_t n, uint32_t *cp) { return dp_utf8_check(s, n, cp); }
 
 typedef struct shingler {
     uint64_t a[DP_MINHASH_K], b[DP_MINHASH_K];
