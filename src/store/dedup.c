@@ -14,6 +14,7 @@
  * (A_i·x + B_i) >> 32 with A_i odd, B_i drawn from a fixed splitmix64 stream
  * (multiply-shift, 2-universal); deterministic across runs and platforms. */
 #include "store/dedup.h"
+#include "tag/hash.h"
 #include "text/utf8.h"
 
 #include <string.h>
@@ -27,14 +28,7 @@
 
 _Static_assert(DP_MINHASH_K % DP_LSH_BANDS == 0, "bands must divide the signature");
 
-static inline uint64_t mix64(uint64_t x) {
-    x ^= x >> 32;
-    x *= 0xD6E8FEB86659FD93ull;
-    x ^= x >> 32;
-    x *= 0xD6E8FEB86659FD93ull;
-    x ^= x >> 32;
-    return x;
-}
+static inline uint64_t mix64(uint64_t x) { return dp_mix64(x); } /* tag/hash.h: signatures are pinned by tests */
 
 static inline uint64_t splitmix64(uint64_t *s) {
     uint64_t z = (*s += 0x9E3779B97F4A7C15ull);

@@ -74,15 +74,8 @@ long dp_store_day(const char *s, size_t n) {
             if (s[i] < '0' || s[i] > '9') return -1;
             v[f] = v[f] * 10 + (s[i] - '0');
         }
-    long y = v[0], m = v[1], d = v[2];
-    if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
-    /* days from civil (proleptic Gregorian) */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31) return -1;
+    return (long)dp_store_days(v[0], v[1], v[2]); /* the day numbers ingest stores (store.h) */
 }
 
 /* "YYYY-MM-DD" of a day count (buf of 11 bytes). */
