@@ -451,7 +451,7 @@ enum {
     S_ENT_GC, S_ENT_DAYS, S_DEL_MENT, S_DEL_ROLE, S_DEL_QUOTE, S_DEL_DATE, S_DEL_QTY, S_DEL_AE, S_DEL_LSH,
     S_STORY_DEC, S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
     S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_SET_STORY, S_CANON_STORY, S_SET_CANON,
-    S_OLD_VARIANTS, S_COUNT
+    S_OLD_VARIANTS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -511,6 +511,23 @@ static const char *const sql[S_COUNT] = {
     [S_SET_CANON] = "UPDATE articles SET canonical = ?2, similarity = ?3 WHERE id = ?1",
     [S_CANON_STORY] = "UPDATE articles SET story = (SELECT story FROM articles WHERE id = ?2) WHERE id = ?1",
     /* the other names an article gave its entities ("Peskov" beside "Dmitri Peskov") */
+    /* a person first known by a surname alone joins the full name given later (merge old ?1 into new ?2) */
+    [S_M_AE] = "UPDATE article_entities SET entity = ?2 WHERE entity = ?1",
+    [S_M_MENT] = "UPDATE mentions SET entity = ?2 WHERE entity = ?1",
+    [S_M_ROLE] = "UPDATE roles SET entity = ?2 WHERE entity = ?1",
+    [S_M_QUOTE] = "UPDATE quotes SET speaker = ?2 WHERE speaker = ?1",
+    [S_M_NAMES] = "INSERT INTO entity_names(entity, name, folded, count) "
+                  "SELECT ?2, name, folded, count FROM entity_names WHERE entity = ?1 AND true "
+                  "ON CONFLICT(entity, name) DO UPDATE SET count = count + excluded.count",
+    [S_M_NAMES_DEL] = "DELETE FROM entity_names WHERE entity = ?1",
+    [S_M_ENT] = "UPDATE entities SET articles = entities.articles + o.n, "
+                "first_day = CASE WHEN entities.first_day IS NULL THEN o.f WHEN o.f IS NULL THEN entities.first_day "
+                "ELSE min(entities.first_day, o.f) END, "
+                "last_day = CASE WHEN entities.last_day IS NULL THEN o.l WHEN o.l IS NULL THEN entities.last_day "
+                "ELSE max(entities.last_day, o.l) END "
+                "FROM (SELECT articles AS n, first_day AS f, last_day AS l FROM entities WHERE id = ?1) AS o "
+                "WHERE entities.id = ?2",
+    [S_M_DEL] = "DELETE FROM entities WHERE id = ?1",
     [S_OLD_VARIANTS] = "SELECT DISTINCT m.entity, m.text FROM mentions m JOIN article_entities ae "
                        "ON ae.article = m.article AND ae.entity = m.entity WHERE m.article = ?1 AND m.text <> ae.name",
 };
@@ -662,6 +679,42 @@ static int64_t first_id(sqlite3_stmt *s, int *rows) {
     return rc == SQLITE_DONE ? v : -1;
 }
 
+/* A new person with a full name: an earlier archive person known only by this
+ * surname ("Plante", ingested before any "Valérie Plante") becomes this one,
+ * when this is the only full-name person with that surname. Returns 0, or -1
+ * on a database failure. */
+static int merge_surname(writer *w, const rec *r, const ent_r *e, int64_t nid) {
+    sqlite3_stmt *s;
+    int rows;
+    if (!(s = S(w, S_ENT_SURNAME))) return -1;
+    bind_ref(s, 1, r, e->surname);
+    if (first_id(s, &rows) < 0) return -1;
+    if (rows != 1) return 0; /* two people share the surname: no guess */
+    char sur[256];
+    if (e->surname.len >= sizeof sur) return 0;
+    memcpy(sur, r->pool + e->surname.off, e->surname.len);
+    sur[e->surname.len] = 0;
+    char *key = dp_store_entity_key("PER", sur);
+    if (!key) return -1;
+    if (!(s = S(w, S_ENT_KEY))) {
+        free(key);
+        return -1;
+    }
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    free(key);
+    int64_t old = first_id(s, &rows);
+    if (old < 0) return -1;
+    if (!rows || old == nid) return 0;
+    static const int steps[] = {S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL};
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        if (!(s = S(w, steps[k]))) return -1;
+        sqlite3_bind_int64(s, 1, old);
+        if (sqlite3_bind_parameter_count(s) >= 2) sqlite3_bind_int64(s, 2, nid);
+        if (run(s)) return -1;
+    }
+    return 0;
+}
+
 /* The archive entity of an article entity: same type and folded name; a
  * person named by one word links to the only archive person with that
  * surname; else a new entity. */
@@ -685,7 +738,9 @@ static int64_t resolve_entity(writer *w, const rec *r, const ent_r *e) {
     bind_ref(s, 3, r, e->key);
     bind_ref(s, 4, r, e->surname);
     if (run(s)) return -1;
-    return sqlite3_last_insert_rowid(w->db);
+    int64_t nid = sqlite3_last_insert_rowid(w->db);
+    if (e->type == DP_ENT_PER && e->surname.off != NONE && merge_surname(w, r, e, nid)) return -1;
+    return nid;
 }
 
 static int write_article(writer *w, rec *r) {
