@@ -387,7 +387,8 @@ static dp_status propagate(ctx *c, uint8_t *cov) {
         if (cov[i] || !dp_tok_upper(d, &t[i])) continue;
         uint32_t k = fw->v[tok_hash(d, &t[i]) & c->mask];
         uint32_t best = NONE, bestn = 0;
-        for (uint32_t f = k ? k - 1 : NONE; f != NONE; f = c->f[f].chain) {
+        int walked = 0; /* forms sharing a first word: the latest 64 are enough */
+        for (uint32_t f = k ? k - 1 : NONE; f != NONE && walked < 64; f = c->f[f].chain, walked++) {
             const dp_mention *m = &d->mentions.v[c->f[f].m];
             uint32_t n = m->ntokens;
             if (n <= bestn || i + n > d->toks.n) continue;

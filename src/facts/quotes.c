@@ -156,9 +156,17 @@ static int32_t resolve_role(qx *q, size_t h, size_t pos) {
         if (!found) continue;
         /* latest mention of that entity before pos */
         const dp_entity *e = &d->ents.v[ro->entity];
-        for (uint32_t k2 = 0; k2 < e->nmentions; k2++) {
-            const dp_mention *m = &d->mentions.v[d->entment.v[e->first_mention + k2]];
-            if (m->first_token < pos && (best < 0 || m->first_token >= best_at)) {
+        /* its mentions are in text order: the last one before pos, by bisection */
+        const uint32_t *em = d->entment.v + e->first_mention;
+        uint32_t lo = 0, hi = e->nmentions;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d->mentions.v[em[mid]].first_token < pos) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0) {
+            const dp_mention *m = &d->mentions.v[em[lo - 1]];
+            if (best < 0 || m->first_token >= best_at) {
                 best = (int32_t)ro->entity;
                 best_at = m->first_token;
             }
@@ -621,7 +629,14 @@ static dp_status direct(qx *q) {
  * With pct 0: does it hold any direct quote? */
 static int in_direct(const qx *q, size_t a, size_t b, unsigned pct) {
     const dp_u32vec *rg = &q->d->fx[2];
-    for (size_t r = 0; r + 1 < rg->n; r += 2) {
+    /* the ranges are in text order and disjoint: the first ending after a, by bisection */
+    size_t lo = 0, hi = rg->n / 2;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rg->v[2 * mid + 1] <= a) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t r = 2 * lo; r + 1 < rg->n && rg->v[r] < b; r += 2) {
         size_t x = rg->v[r] > a ? rg->v[r] : a, y = rg->v[r + 1] < b ? rg->v[r + 1] : b;
         if (y <= x) continue;
         if (!pct || 100 * (y - x) > pct * (b - a)) return 1;
