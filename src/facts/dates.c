@@ -267,6 +267,9 @@ typedef struct dt_ctx {
     int cues_ready;
     size_t last_year_end; /* token after the last year found, for lists "2013 et 2017" */
     int8_t cue[DP_MAX_SENTENCE_TOKENS];
+    /* dt_cls of the sentence's tokens, memoised (the matchers ask again and again): -1 unknown */
+    int16_t kcls[DP_MAX_SENTENCE_TOKENS];
+    int32_t karg[DP_MAX_SENTENCE_TOKENS];
 } dt_ctx;
 
 /* The token's text folded to lower case (ASCII, Latin-1), apostrophes as ';
@@ -311,16 +314,28 @@ static int dt_in_list(const char *const *list, const char *key) {
 }
 
 /* Class of token i in the calendar lexicon; *arg set. */
-static int dt_cls(const dt_ctx *c, size_t i, int *arg) {
-    if (i >= c->end) return K_NONE;
+static int dt_cls_compute(const dt_ctx *c, size_t i, int *arg) {
     const dp_token *t = &c->d->toks.v[i];
     if (t->kind != DP_TOK_WORD && t->kind != DP_TOK_ABBREV) return K_NONE;
     char k[DT_KEYMAX];
     if (!dt_key(c, i, k)) return K_NONE;
     const dt_word *w = dt_lookup(c->L->calendar, k);
     if (!w) return K_NONE;
-    if (arg) *arg = w->arg;
+    *arg = w->arg;
     return w->cls;
+}
+
+static int dt_cls(const dt_ctx *c, size_t i, int *arg) {
+    if (i >= c->end || i < c->first) return K_NONE;
+    size_t r = i - c->first;
+    dt_ctx *m = (dt_ctx *)c; /* the memo is a cache, not the context's meaning */
+    if (m->kcls[r] < 0) {
+        int a = 0;
+        m->kcls[r] = (int16_t)dt_cls_compute(c, i, &a);
+        m->karg[r] = a;
+    }
+    if (m->kcls[r] != K_NONE && arg) *arg = m->karg[r];
+    return m->kcls[r];
 }
 
 static int dt_is(const dt_ctx *c, size_t i, const char *w) {
@@ -1023,6 +1038,7 @@ dp_status dp_facts_dates(dp_doc *d) {
         c->end = (size_t)se->first_token + se->ntokens;
         if (c->end > d->toks.n) c->end = d->toks.n;
         c->cues_ready = 0;
+        memset(c->kcls, 0xFF, (c->end - c->first) * sizeof c->kcls[0]);
         c->last_year_end = 0;
         size_t prev_end = c->first;
         for (size_t i = c->first; i < c->end;) {
