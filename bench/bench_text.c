@@ -1,6 +1,6 @@
 /* bench_text.c — throughput of the text layer (tokenize + split) on one core.
  *
- * usage: bench_text [-r REPEAT] [--no-nfc] [--json] ARTICLES.ndjson
+ * usage: bench_text [-r REPEAT] [--no-nfc] [--facts] [--models DIR] [-n N] [--json] ARTICLES.ndjson
  *
  * Reads every article of an NDJSON file ({"id", "published", "text"} per line;
  * only "text" is used) into memory first, unescaping the texts in place. Then
@@ -11,7 +11,8 @@
  * inside the timed part: no file reading, JSON parsing or rendering. Memory is
  * getrusage's peak resident set (ru_maxrss) after loading, before any analysis,
  * and at the end, so the analysis's own share is the difference. --no-nfc
- * passes DP_OPT_NO_NFC, to see what NFC normalisation costs. */
+ * passes DP_OPT_NO_NFC, to see what NFC normalisation costs. The facts layer is
+ * left out (DP_OPT_NO_FACTS) unless --facts is given; --models DIR adds tagging. */
 #define _POSIX_C_SOURCE 200809L
 #include "depeche.h"
 
@@ -231,15 +232,16 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 static const char usage[] =
-    "usage: bench_text [-r REPEAT] [--no-nfc] [--models DIR] [-n MAX] [--json] ARTICLES.ndjson\n"
+    "usage: bench_text [-r REPEAT] [--no-nfc] [--facts] [--models DIR] [-n MAX] [--json] ARTICLES.ndjson\n"
     "  --models DIR  also tag (part of speech, lemma, entities) with the models of DIR\n"
+    "  --facts       also run the facts layer (left out by default: DP_OPT_NO_FACTS)\n"
     "  -n MAX        only the first MAX articles\n";
 
 int main(int argc, char **argv) {
     const char *path = NULL;
     long repeat = 5;
     int json = 0;
-    unsigned opts = DP_OPT_DEFAULT;
+    unsigned opts = DP_OPT_NO_FACTS;
     const char *models_dir = NULL;
     size_t max_articles = (size_t)-1;
     for (int i = 1; i < argc; i++) {
@@ -257,6 +259,8 @@ int main(int argc, char **argv) {
             max_articles = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--no-nfc")) {
             opts |= DP_OPT_NO_NFC;
+        } else if (!strcmp(argv[i], "--facts")) {
+            opts &= ~DP_OPT_NO_FACTS;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

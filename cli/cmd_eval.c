@@ -600,7 +600,7 @@ static int eval_ud(const char *path, int json, const char *models_dir, int no_mo
     }
     dp_doc_set_models(doc, models);
     dp_error e = {DP_OK, NULL, 0};
-    if (dp_doc_analyze(doc, g.raw.v, g.raw.n, DP_OPT_TOKENS, &e)) {
+    if (dp_doc_analyze(doc, g.raw.v, g.raw.n, DP_OPT_TOKENS | DP_OPT_NO_FACTS, &e)) {
         cli_error("%s: analysis failed: %s (%s) at byte %zu of the raw text", name,
                   e.message ? e.message : dp_strerror(e.code), dp_strerror(e.code), e.offset);
         goto done;

@@ -105,6 +105,9 @@ DP_EXPORT void dp_free(void *ptr);
 #define DP_OPT_STRICT_UTF8 (1u << 0)
 /** Skip NFC normalisation (text is still validated and CR/LF folded). */
 #define DP_OPT_NO_NFC (1u << 1)
+/** Skip the facts layer (entities merged, roles, quotes, dates, quantities): tokens,
+ * sentences and tags only, for callers that need no more (tokenizer benchmarks, UD scoring). */
+#define DP_OPT_NO_FACTS (1u << 2)
 /** Rendering: include the `tokens` array in the JSON document. */
 #define DP_OPT_TOKENS (1u << 8)
 /** Rendering: indent the JSON document for people (default is one line). */

@@ -218,7 +218,12 @@ static dp_status run(dp_doc *d, unsigned opts, dp_error *err) {
     st = dp_split_sentences(d->lang, d->norm.data, d->toks.v, d->toks.n, &d->sents);
     if (st) goto fail;
     if (d->models && (st = dp_tag_doc(d))) goto fail;
-    if ((st = dp_facts_run(d))) goto fail;
+    if (opts & DP_OPT_NO_FACTS) {
+        d->ents.n = d->entment.n = d->roles.n = d->quotes.n = d->dates.n = d->qtys.n = 0;
+        for (size_t i = 0; i < d->mentions.n; i++) d->mentions.v[i].entity = -1;
+    } else if ((st = dp_facts_run(d))) {
+        goto fail;
+    }
     d->finished = 1;
     return DP_OK;
 fail:

@@ -140,6 +140,24 @@ static void test_direct_quotes(void) {
     EXPECT_QUOTE("Une autre phrase ici", DP_QUOTE_DIRECT, NULL);
 }
 
+static void test_no_facts(void) {
+    TEST("DP_OPT_NO_FACTS");
+    const char *s = "« Ce sera une visite de travail », a dit Mme Plante le 9 août devant 100 personnes.";
+    CHECK_EQ(dp_doc_analyze(doc, s, strlen(s), DP_OPT_NO_FACTS, NULL), DP_OK);
+    size_t n = 1;
+    dp_doc_quotes(doc, &n);
+    CHECK_EQ(n, 0);
+    dp_doc_dates(doc, &n);
+    CHECK_EQ(n, 0);
+    dp_doc_quantities(doc, &n);
+    CHECK_EQ(n, 0);
+    dp_doc_entities(doc, &n);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(dp_doc_analyze(doc, s, strlen(s), 0, NULL), DP_OK); /* and back */
+    dp_doc_quotes(doc, &n);
+    CHECK_EQ(n, 1);
+}
+
 static void test_unnamed_sources(void) {
     TEST("unnamed sources");
     analyze("Selon la police, 100 000 personnes ont défilé dans la capitale.", NULL);
@@ -267,6 +285,7 @@ int main(void) {
     test_titles_and_acronyms();
     test_direct_quotes();
     test_unnamed_sources();
+    test_no_facts();
     test_pathological();
     dp_error err;
     dp_models *m = dp_models_load(dp_models_default_dir(), &err);
