@@ -244,6 +244,13 @@ static size_t scan_word(const tk *t, size_t i, uint8_t *kind, uint8_t *flags) {
                 }
                 goto done;
             }
+            /* "N'Guesso", "N'Djamena": a capital N then a capital is a name;
+             * the elided negation is followed by a verb ("N'hésitez pas") */
+            if (seg == start && j - start == 1 && s[start] == 'N' && nk == CC_UPPER) {
+                j = alnum_run(t, after);
+                seg = after;
+                continue;
+            }
             if (seg == start && dp_lang_in_fold(lang->elisions, (const char *)s + start, j - start)) {
                 /* whole words: "aujourd'hui", "l'on", "c'est-à-dire" */
                 size_t m = dp_lang_prefix_fold(lang->apos_words, (const char *)s + start, t->n - start);

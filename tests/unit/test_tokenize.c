@@ -32,6 +32,9 @@ static void test_elisions(void) {
     CHECK_TOKENS("Aujourd'hui, aujourd" RSQUO "hui.", "Aujourd'hui|,|aujourd" RSQUO "hui|.");
     CHECK_TOKENS("quelqu'un", "quelqu'un");
     CHECK_TOKENS("l'Élysée d'Ukraine", "l'|Élysée|d'|Ukraine");
+    /* a capital N then a capital is a name, not the elided negation */
+    CHECK_TOKENS("Denis Sassou N" RSQUO "Guesso à N'Djamena", "Denis|Sassou|N" RSQUO "Guesso|à|N'Djamena");
+    CHECK_TOKENS("N'hésitez pas. N" RSQUO "est-ce pas", "N'|hésitez|pas|.|N" RSQUO "|est|-ce|pas");
 
     dp_doc *d = doc_of("l'heure");
     const dp_token *t = d ? tu_find(d, "l'") : NULL;
