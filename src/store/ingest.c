@@ -541,6 +541,7 @@ typedef struct writer {
     dp_ingest_stats txn;           /* their counters, added to g->st at commit */
     struct timespec last_commit;
     double last_progress;
+    dp_stories *stories;           /* the story clustering's context (statements, document frequencies) */
     int64_t *ids;                  /* scratch: archive ids of an article's entities */
     uint32_t *idm;                 /* their mentions */
     size_t ids_cap;
@@ -1000,7 +1001,7 @@ static int write_article(writer *w, rec *r) {
                              r->pool + r->text.off,
                              r->text.len};
         int64_t story = 0;
-        if (dp_story_assign(w->db, &in, &story)) {
+        if (dp_stories_assign(w->stories, &in, &story)) {
             snprintf(g->s->errmsg, sizeof g->s->errmsg, "story clustering failed on article %s: %s",
                      ref_s(r, r->ext_id), sqlite3_errmsg(w->db));
             return -2;
@@ -1029,6 +1030,7 @@ static int64_t count_stories(writer *w) {
 
 static int commit(writer *w) {
     if (!w->in_txn) return 0;
+    if (dp_stories_flush(w->stories)) return -1;
     if (sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return -1;
     w->in_txn = 0;
     dp_ingest_stats *st = &w->g->st;
@@ -1051,6 +1053,7 @@ static void writer_fail(writer *w, const char *what) {
     }
     atomic_store(&g->stop, 1);
     if (w->in_txn) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    dp_stories_discard(w->stories);
     w->in_txn = 0;
     w->txn = (dp_ingest_stats){0};
 }
@@ -1270,7 +1273,9 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
     ingest *g = calloc(1, sizeof *g);
     writer *w = calloc(1, sizeof *w);
     pthread_t *tids = calloc(threads, sizeof *tids);
-    if (!g || !w || !tids) {
+    if (w) w->stories = dp_stories_open(s->db);
+    if (!g || !w || !tids || !w->stories) {
+        if (w) dp_stories_close(w->stories);
         free(g);
         free(w);
         free(tids);
@@ -1338,6 +1343,7 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
     if (out) *out = g->st;
     pthread_mutex_destroy(&g->cpu_mu);
     for (size_t i = 0; i < S_COUNT; i++) sqlite3_finalize(w->st[i]);
+    dp_stories_close(w->stories);
     free(w->ids);
     free(w->idm);
     q_destroy(&g->jobs);

@@ -3,7 +3,7 @@
  * linking, replace-by-id, near-duplicates and stories wired through.
  *
  * The near-duplicate and story modules are replaced here by fakes (this file
- * defines dp_minhash_* and dp_story_assign, so the linker takes these and
+ * defines dp_minhash_* and dp_stories_*, so the linker takes these and
  * not the library's dedup.o / stories.o): the test checks the store's wiring,
  * not their algorithms. Fake MinHash: every slot is the hash of the whole
  * text (identical texts: similarity 1, others 0). Fake stories: one new story
@@ -42,7 +42,33 @@ void dp_minhash_buckets(const dp_minhash *m, int64_t keys[DP_LSH_BANDS]) {
 
 double dp_dedup_threshold(void) { return 0.8; }
 
-dp_status dp_story_assign(sqlite3 *db, const dp_story_input *in, int64_t *story) {
+struct dp_stories {
+    sqlite3 *db;
+};
+static int fake_story_open, fake_story_flushes;
+
+dp_stories *dp_stories_open(sqlite3 *db) {
+    dp_stories *c = malloc(sizeof *c);
+    if (c) c->db = db;
+    fake_story_open += c != NULL;
+    return c;
+}
+
+void dp_stories_close(dp_stories *c) {
+    fake_story_open -= c != NULL;
+    free(c);
+}
+
+dp_status dp_stories_flush(dp_stories *c) {
+    (void)c;
+    fake_story_flushes++;
+    return DP_OK;
+}
+
+void dp_stories_discard(dp_stories *c) { (void)c; }
+
+dp_status dp_stories_assign(dp_stories *c, const dp_story_input *in, int64_t *story) {
+    sqlite3 *db = c->db;
     fake_story_calls++;
     for (size_t i = 1; i < in->nentities; i++)
         if (in->entity_mentions[i] > in->entity_mentions[i - 1]) fake_story_unsorted++;
@@ -213,13 +239,15 @@ static void test_ingest(void) {
     dp_store *s = dp_store_open(path("arch.db"), DP_STORE_CREATE, &e);
     if (!CHECK(s != NULL)) return;
     dp_ingest_stats st;
-    fake_story_calls = fake_story_unsorted = 0;
+    fake_story_calls = fake_story_unsorted = fake_story_flushes = 0;
     CHECK_EQ(ingest(s, path("one.ndjson"), &st), DP_OK);
     CHECK_EQ(st.articles, 3);
     CHECK_EQ(st.duplicates, 1);
     CHECK_EQ(st.stories, 2);
     CHECK_EQ(fake_story_calls, 2); /* the duplicate is not clustered */
     CHECK_EQ(fake_story_unsorted, 0);
+    CHECK(fake_story_flushes >= 1); /* before the commit */
+    CHECK_EQ(fake_story_open, 0);   /* the context is closed */
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles"), 3);
     /* one archive entity for Valérie Plante and Mme Plante, with both names */
     CHECK_EQ(q1(s, "SELECT count(*) FROM entities WHERE type = 'PER' AND name = 'Valérie Plante'"), 1);
