@@ -451,7 +451,7 @@ enum {
     S_ENT_GC, S_ENT_DAYS, S_DEL_MENT, S_DEL_ROLE, S_DEL_QUOTE, S_DEL_DATE, S_DEL_QTY, S_DEL_AE, S_DEL_LSH,
     S_STORY_DEC, S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
     S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_SET_STORY, S_CANON_STORY, S_SET_CANON,
-    S_OLD_VARIANTS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
+    S_OLD_VARIANTS, S_FTS_ROW, S_QFTS_ROWS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -462,6 +462,7 @@ static const char *const sql[S_COUNT] = {
                   "words = ?8, minhash = ?9, canonical = NULL, similarity = NULL, story = NULL, "
                   "ingested = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
     [S_FTS_INS] = "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
+    [S_FTS_ROW] = "SELECT id, title, text FROM articles WHERE id = ?1",
     [S_FTS_DEL] = "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
                   "SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
     [S_QFTS_DEL] = "INSERT INTO quotes_fts(quotes_fts, rowid, text) "
@@ -501,6 +502,7 @@ static const char *const sql[S_COUNT] = {
     [S_QUOTE_INS] = "INSERT INTO quotes(article, start, end, text, kind, speaker, speaker_text) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_QFTS_INS] = "INSERT INTO quotes_fts(rowid, text) VALUES (?1, ?2)",
+    [S_QFTS_ROWS] = "SELECT id, text FROM quotes WHERE article = ?1 ORDER BY id",
     [S_DATE_INS] = "INSERT INTO dates(article, start, end, text, value) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_QTY_INS] = "INSERT INTO quantities(article, start, end, text, value, unit, kind) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -542,6 +544,9 @@ typedef struct writer {
     struct timespec last_commit;
     double last_progress;
     dp_stories *stories;           /* the story clustering's context (statements, document frequencies) */
+    int64_t *fts;                  /* articles written in the open transaction, not yet in the FTS indexes */
+    size_t nfts, fts_cap;
+    int64_t *fts_set;              /* the same ids, open addressing (0: empty), capacity 2 * fts_cap */
     int64_t *ids;                  /* scratch: archive ids of an article's entities */
     uint32_t *idm;                 /* their mentions */
     size_t ids_cap;
@@ -579,9 +584,78 @@ static void bind_span(sqlite3_stmt *s, int i, const rec *r, uint32_t a, uint32_t
         if (x) return -1;                                                                                    \
     } while (0)
 
+/* ---- the full-text indexes, written at the commit ----------------------------
+ * Each statement that opens a statement journal (an UPDATE of articles, an
+ * upsert...) makes SQLite call the FTS5 tables' xSavepoint, and FTS5 then
+ * writes its pending terms out as a new segment: with the FTS rows inserted
+ * as each article is written, that was one small segment (and merge work) per
+ * article. So the articles of a transaction are only listed here, and their
+ * FTS rows (article, then its quotes) are inserted from the stored rows just
+ * before the COMMIT: FTS5 then builds one batch in memory. */
+
+static size_t fts_slot(const writer *w, int64_t id) {
+    size_t mask = 2 * w->fts_cap - 1, j = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & mask;
+    while (w->fts_set[j] && w->fts_set[j] != id) j = (j + 1) & mask;
+    return j;
+}
+
+static int fts_pending(const writer *w, int64_t id) { return w->nfts && w->fts_set[fts_slot(w, id)] == id; }
+
+static int fts_add(writer *w, int64_t id) {
+    if (w->nfts == w->fts_cap) {
+        size_t cap = w->fts_cap ? 2 * w->fts_cap : 256;
+        int64_t *l = realloc(w->fts, cap * sizeof *l), *set = calloc(2 * cap, sizeof *set);
+        if (l) w->fts = l;
+        if (!l || !set) {
+            free(set);
+            return -1;
+        }
+        free(w->fts_set);
+        w->fts_set = set;
+        w->fts_cap = cap;
+        for (size_t i = 0; i < w->nfts; i++) w->fts_set[fts_slot(w, w->fts[i])] = w->fts[i];
+    }
+    size_t j = fts_slot(w, id);
+    if (w->fts_set[j] == id) return 0;
+    w->fts_set[j] = id;
+    w->fts[w->nfts++] = id;
+    return 0;
+}
+
+static void fts_forget(writer *w) {
+    if (w->nfts) memset(w->fts_set, 0, 2 * w->fts_cap * sizeof *w->fts_set);
+    w->nfts = 0;
+}
+
+/* Copies the rows of `rows` (id first, then the indexed columns) into the FTS
+ * table of `ins`, one single-row INSERT each (INSERT ... SELECT would open a
+ * statement journal, hence a flush). */
+static int fts_copy(writer *w, int rows, int ins, int64_t article) {
+    sqlite3_stmt *q = S(w, rows), *s;
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!(s = S(w, ins))) break;
+        for (int c = 0; c < sqlite3_column_count(q); c++) sqlite3_bind_value(s, c + 1, sqlite3_column_value(q, c));
+        if (run(s)) break;
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int fts_flush(writer *w) {
+    for (size_t i = 0; i < w->nfts; i++)
+        TRY(fts_copy(w, S_FTS_ROW, S_FTS_INS, w->fts[i]) || fts_copy(w, S_QFTS_ROWS, S_QFTS_INS, w->fts[i]));
+    fts_forget(w);
+    return 0;
+}
+
 /* Removes what an earlier version of article `id` left (keeps the articles row). */
 static int remove_article_rows(writer *w, int64_t id, int64_t old_story, int old_is_canonical) {
     sqlite3_stmt *s;
+    /* written earlier in this transaction: its FTS rows go in first, so that they can be deleted */
+    if (fts_pending(w, id)) TRY(fts_flush(w));
     TRY(!(s = S(w, S_FTS_DEL)));
     sqlite3_bind_int64(s, 1, id);
     TRY(run(s));
@@ -781,11 +855,7 @@ static int write_article(writer *w, rec *r) {
     if (r->shingles) sqlite3_bind_blob(s, 9, sig, sizeof sig, SQLITE_STATIC);
     TRY(run(s));
     if (!id) id = sqlite3_last_insert_rowid(w->db);
-    TRY(!(s = S(w, S_FTS_INS)));
-    sqlite3_bind_int64(s, 1, id);
-    bind_ref(s, 2, r, r->title);
-    bind_ref(s, 3, r, r->text);
-    TRY(run(s));
+    TRY(fts_add(w, id));
 
     /* 2. near-duplicates: the most similar earlier article sharing a bucket */
     int64_t canonical = 0;
@@ -945,11 +1015,6 @@ static int write_article(writer *w, rec *r) {
             sqlite3_bind_int64(s, 6, r->ents[q->speaker].archive);
         if (q->send > q->sstart) bind_span(s, 7, r, q->sstart, q->send);
         TRY(run(s));
-        int64_t qid = sqlite3_last_insert_rowid(w->db);
-        TRY(!(s = S(w, S_QFTS_INS)));
-        sqlite3_bind_int64(s, 1, qid);
-        bind_span(s, 2, r, q->start, q->end);
-        TRY(run(s));
     }
     for (size_t i = 0; i < r->ndates; i++) {
         const date_r *x = &r->dates[i];
@@ -1030,7 +1095,7 @@ static int64_t count_stories(writer *w) {
 
 static int commit(writer *w) {
     if (!w->in_txn) return 0;
-    if (dp_stories_flush(w->stories)) return -1;
+    if (dp_stories_flush(w->stories) || fts_flush(w)) return -1;
     if (sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return -1;
     w->in_txn = 0;
     dp_ingest_stats *st = &w->g->st;
@@ -1054,6 +1119,7 @@ static void writer_fail(writer *w, const char *what) {
     atomic_store(&g->stop, 1);
     if (w->in_txn) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     dp_stories_discard(w->stories);
+    fts_forget(w);
     w->in_txn = 0;
     w->txn = (dp_ingest_stats){0};
 }
@@ -1344,6 +1410,8 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
     pthread_mutex_destroy(&g->cpu_mu);
     for (size_t i = 0; i < S_COUNT; i++) sqlite3_finalize(w->st[i]);
     dp_stories_close(w->stories);
+    free(w->fts);
+    free(w->fts_set);
     free(w->ids);
     free(w->idm);
     q_destroy(&g->jobs);

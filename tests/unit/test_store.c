@@ -273,7 +273,8 @@ static void test_ingest(void) {
 
     /* re-ingest: a1 replaced (new text), a2 given twice: the later line wins */
     static const char articles2[] =
-        "{\"id\":\"a2\",\"text\":\"Texte intermédiaire sans intérêt pour le test.\"}\n"
+        "{\"id\":\"a2\",\"text\":\"Texte intermédiaire sans intérêt pour le test. « C'est provisoire », "
+        "a-t-il dit.\"}\n"
         "{\"id\":\"a1\",\"published\":\"2020-09-20\",\"text\":\"Le maire de Québec, Régis Labeaume, inaugure le "
         "tramway.\"}\n"
         "{\"id\":\"a2\",\"published\":\"2020-09-11\",\"text\":\"Mme Plante a annoncé vendredi que 3 000 logements "
@@ -288,6 +289,9 @@ static void test_ingest(void) {
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'mairesse'"), 0);
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'tramway'"), 1);
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'intermediaire'"), 0);
+    /* (its FTS rows, pending in the same transaction, went in and out again) */
+    CHECK_EQ(q1(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'provisoire'"), 0);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'priorite'"), 2);
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles WHERE ext_id = 'a2' AND text LIKE 'Mme Plante%'"), 1);
     /* Valérie Plante now only in a2 and a3 (a2 re-ingested identical) */
     CHECK_EQ(q1(s, "SELECT articles FROM entities WHERE name = 'Valérie Plante'"), 2);
