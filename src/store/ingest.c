@@ -1174,44 +1174,64 @@ static void handle(writer *w, rec *r) {
     progress(w, 0);
 }
 
+/* The reorder buffer: a record waits in slot[seq % cap] until every earlier
+ * one is written; cap grows with the distance from the next one expected. */
+typedef struct reorder {
+    rec **slot;
+    size_t cap;
+} reorder;
+
+static int ro_put(reorder *o, uint64_t next, rec *r) {
+    if (r->seq - next >= o->cap) {
+        size_t cap = o->cap ? o->cap : 64;
+        while (r->seq - next >= cap) cap *= 2;
+        rec **ns = calloc(cap, sizeof *ns);
+        if (!ns) return -1;
+        for (size_t i = 0; i < o->cap; i++)
+            if (o->slot[i]) ns[o->slot[i]->seq % cap] = o->slot[i];
+        free(o->slot);
+        o->slot = ns;
+        o->cap = cap;
+    }
+    o->slot[r->seq % o->cap] = r;
+    return 0;
+}
+
+static rec *ro_take(reorder *o, uint64_t next) {
+    if (!o->cap || !o->slot[next % o->cap]) return NULL;
+    rec *r = o->slot[next % o->cap];
+    o->slot[next % o->cap] = NULL;
+    return r;
+}
+
 static void *writer_main(void *arg) {
     writer *w = arg;
     ingest *g = w->g;
     clock_gettime(CLOCK_MONOTONIC, &w->last_commit);
     int64_t stories0 = count_stories(w);
-    rec *held = NULL; /* records ahead of their turn, unordered */
+    reorder held = {NULL, 0}; /* records ahead of their turn */
     uint64_t next = 0;
-    for (;;) {
-        rec *batch = rq_pop_all(&g->recs);
-        if (!batch && !held) break;
-        if (!batch) { /* closed with records still held: a sequence number never came (cannot happen) */
-            while (held) {
-                rec *n = held->next;
-                rec_free(held);
-                held = n;
-            }
-            break;
-        }
+    for (rec *batch; (batch = rq_pop_all(&g->recs)) != NULL;) {
         while (batch) {
             rec *n = batch->next;
-            batch->next = held;
-            held = batch;
+            if (ro_put(&held, next, batch)) { /* out of memory: stop, the records are dropped */
+                if (g->result == DP_OK) {
+                    g->result = DP_ERR_NOMEM;
+                    g->err = (dp_error){DP_ERR_NOMEM, "out of memory", 0};
+                }
+                atomic_store(&g->stop, 1);
+                rec_free(batch);
+            }
             batch = n;
         }
-        for (int progressed = 1; progressed;) {
-            progressed = 0;
-            for (rec **pp = &held; *pp; pp = &(*pp)->next) {
-                if ((*pp)->seq != next) continue;
-                rec *r = *pp;
-                *pp = r->next;
-                handle(w, r);
-                rec_free(r);
-                next++;
-                progressed = 1;
-                break;
-            }
+        for (rec *r; (r = ro_take(&held, next)) != NULL; next++) {
+            handle(w, r);
+            rec_free(r);
         }
     }
+    /* closed with records still held: a sequence number never came (a worker out of memory) */
+    for (size_t i = 0; i < held.cap; i++) rec_free(held.slot[i]);
+    free(held.slot);
     if (g->result == DP_OK || g->result != DP_ERR_STORE) {
         if (commit(w)) writer_fail(w, "cannot commit");
     }
