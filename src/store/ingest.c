@@ -1167,7 +1167,7 @@ static void handle(writer *w, rec *r) {
         writer_fail(w, rc == -2 ? NULL : "cannot store an article");
         return;
     }
-    unsigned batch = g->o->batch ? g->o->batch : 256;
+    unsigned batch = g->o->batch ? g->o->batch : 2048;
     if (++w->pending >= batch || elapsed(&w->last_commit) > 1.0) {
         if (commit(w)) writer_fail(w, "cannot commit");
     }
