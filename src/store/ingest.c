@@ -450,7 +450,7 @@ enum {
     S_FIND, S_INS_ART, S_UPD_ART, S_FTS_INS, S_FTS_DEL, S_QFTS_DEL, S_OLD_ENTS, S_ENT_DEC, S_NAME_DEC, S_NAME_GC,
     S_ENT_GC, S_ENT_DAYS, S_DEL_MENT, S_DEL_ROLE, S_DEL_QUOTE, S_DEL_DATE, S_DEL_QTY, S_DEL_AE, S_DEL_LSH,
     S_STORY_DEC, S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
-    S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_SET_STORY, S_CANON_STORY, S_SET_CANON,
+    S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_CANON_STORY, S_SET_CANON,
     S_OLD_VARIANTS, S_FTS_ROW, S_QFTS_ROWS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
 };
 
@@ -509,7 +509,6 @@ static const char *const sql[S_COUNT] = {
     [S_LSH_INS] = "INSERT INTO lsh(bucket, article) VALUES (?1, ?2)",
     [S_LSH_FIND] = "SELECT a.id, a.canonical, a.minhash FROM lsh l JOIN articles a ON a.id = l.article "
                    "WHERE l.bucket = ?1 AND l.article <> ?2 LIMIT 1000",
-    [S_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1",
     [S_SET_CANON] = "UPDATE articles SET canonical = ?2, similarity = ?3 WHERE id = ?1",
     [S_CANON_STORY] = "UPDATE articles SET story = (SELECT story FROM articles WHERE id = ?2) WHERE id = ?1",
     /* the other names an article gave its entities ("Peskov" beside "Dmitri Peskov") */
@@ -1065,17 +1064,11 @@ static int write_article(writer *w, rec *r) {
                              ref_s(r, r->title),
                              r->pool + r->text.off,
                              r->text.len};
-        int64_t story = 0;
+        int64_t story = 0; /* (dp_stories_assign sets articles.story) */
         if (dp_stories_assign(w->stories, &in, &story)) {
             snprintf(g->s->errmsg, sizeof g->s->errmsg, "story clustering failed on article %s: %s",
                      ref_s(r, r->ext_id), sqlite3_errmsg(w->db));
             return -2;
-        }
-        if (story > 0) {
-            TRY(!(s = S(w, S_SET_STORY)));
-            sqlite3_bind_int64(s, 1, id);
-            sqlite3_bind_int64(s, 2, story);
-            TRY(run(s));
         }
     }
     w->txn.articles++;

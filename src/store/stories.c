@@ -684,7 +684,9 @@ static void cand_add(cand *cs, size_t *n, size_t cap, int64_t story, double w) {
 
 #define CAND_CAP ((QUERY_ENTS + QUERY_TERMS) * POST_LIMIT * 2)
 
-static void lookup_key(ctx *c, int64_t key, double w, int64_t day, cand *cs, size_t *n) {
+/* fwd: some story ends after `day` (else the forward scan would find nothing:
+ * a story's postings are at its last day, never later). */
+static void lookup_key(ctx *c, int64_t key, double w, int64_t day, int fwd, cand *cs, size_t *n) {
     sqlite3_stmt *st = get(c, S_POST_BACK);
     if (!st) return;
     sqlite3_bind_int64(st, 1, key);
@@ -692,6 +694,7 @@ static void lookup_key(ctx *c, int64_t key, double w, int64_t day, cand *cs, siz
     sqlite3_bind_int64(st, 3, day);
     sqlite3_bind_int(st, 4, POST_LIMIT);
     while (step(c, st) == SQLITE_ROW) cand_add(cs, n, CAND_CAP, sqlite3_column_int64(st, 0), w);
+    if (!fwd) return;
     /* stories whose last day is after the article's (out-of-order ingest) */
     st = get(c, S_POST_FWD);
     if (!st) return;
@@ -834,18 +837,19 @@ static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *
     if (c->rc != SQLITE_OK) return;
 
     /* the day candidates are looked for around: the article's, else the archive's latest */
-    int64_t day = in->day, ref = in->day;
-    if (ref == INT64_MIN) {
-        st = get(c, S_MAXDAY);
-        if (st && step(c, st) == SQLITE_ROW) ref = col_day(st, 0);
-    }
+    int64_t day = in->day, latest = INT64_MIN;
+    st = get(c, S_MAXDAY);
+    if (st && step(c, st) == SQLITE_ROW) latest = col_day(st, 0);
+    int64_t ref = day == INT64_MIN ? latest : day;
+    int fwd = latest != INT64_MIN && latest > ref;
 
     cand cs[CAND_CAP];
     size_t nc = 0;
     if (ref != INT64_MIN && ref > INT64_MIN + WINDOW + 1 && ref < INT64_MAX - WINDOW - 1) {
-        for (size_t i = 0; i < a->ne && i < QUERY_ENTS; i++) lookup_key(c, a->e[i].id, a->e[i].w, ref, cs, &nc);
+        for (size_t i = 0; i < a->ne && i < QUERY_ENTS; i++)
+            lookup_key(c, a->e[i].id, a->e[i].w, ref, fwd, cs, &nc);
         for (size_t i = 0; i < a->nt && i < QUERY_TERMS; i++)
-            lookup_key(c, term_key(a->t[i].h), a->t[i].w, ref, cs, &nc);
+            lookup_key(c, term_key(a->t[i].h), a->t[i].w, ref, fwd, cs, &nc);
     }
     if (c->rc != SQLITE_OK) return;
     qsort(cs, nc, sizeof cs[0], cmp_cand);

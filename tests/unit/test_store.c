@@ -78,7 +78,13 @@ dp_status dp_stories_assign(dp_stories *c, const dp_story_input *in, int64_t *st
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return DP_ERR_STORE;
     *story = sqlite3_last_insert_rowid(db);
-    return DP_OK;
+    /* as the real one, sets articles.story */
+    if (sqlite3_prepare_v2(db, "UPDATE articles SET story = ?1 WHERE id = ?2", -1, &s, NULL)) return DP_ERR_STORE;
+    sqlite3_bind_int64(s, 1, *story);
+    sqlite3_bind_int64(s, 2, in->article);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? DP_OK : DP_ERR_STORE;
 }
 
 /* ---- helpers --------------------------------------------------------------- */
