@@ -437,7 +437,7 @@ static const char *const sqls[S_COUNT] = {
     [S_MAXDAY] = "SELECT max(last_day) FROM stories",
     [S_POST_BACK] = "SELECT story FROM story_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 "
                     "ORDER BY day DESC, story DESC LIMIT ?4",
-    [S_POST_FWD] = "SELECT story FROM story_keys WHERE key = ?1 AND day > ?2 ORDER BY day, story DESC LIMIT ?3",
+    [S_POST_FWD] = "SELECT day, story FROM story_keys WHERE key = ?1 AND day > ?2 ORDER BY day, story",
     [S_STORY] = "SELECT first_day, last_day, articles, profile FROM stories WHERE id = ?1",
     [S_NEW] = "INSERT INTO stories(label, first_day, last_day, articles, profile) VALUES(?1, ?2, ?3, ?4, ?5)",
     [S_UPD] = "UPDATE stories SET label = ?1, first_day = ?2, last_day = ?3, articles = ?4, profile = ?5 "
@@ -695,13 +695,30 @@ static void lookup_key(ctx *c, int64_t key, double w, int64_t day, int fwd, cand
     sqlite3_bind_int(st, 4, POST_LIMIT);
     while (step(c, st) == SQLITE_ROW) cand_add(cs, n, CAND_CAP, sqlite3_column_int64(st, 0), w);
     if (!fwd) return;
-    /* stories whose last day is after the article's (out-of-order ingest) */
+    /* stories whose last day is after the article's (out-of-order ingest): the
+     * POST_LIMIT first by day, then newest story first. Read in the index's
+     * order (day, story), no sort: whole days are taken, the last one cut to
+     * its newest stories (the last read; a ring keeps them). The order rows
+     * are added in does not matter (cand_add never fills CAND_CAP). */
     st = get(c, S_POST_FWD);
     if (!st) return;
     sqlite3_bind_int64(st, 1, key);
     sqlite3_bind_int64(st, 2, day);
-    sqlite3_bind_int(st, 3, POST_LIMIT);
-    while (step(c, st) == SQLITE_ROW) cand_add(cs, n, CAND_CAP, sqlite3_column_int64(st, 0), w);
+    int64_t ring[POST_LIMIT], gday = 0;
+    size_t taken = 0, ng = 0; /* ng: rows of day gday read */
+    int rc;
+    while (taken < POST_LIMIT) {
+        rc = step(c, st);
+        int64_t d = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (ng && (rc != SQLITE_ROW || d != gday)) { /* day gday complete */
+            for (size_t k = 1; k <= ng && k <= POST_LIMIT && taken < POST_LIMIT; k++, taken++)
+                cand_add(cs, n, CAND_CAP, ring[(ng - k) % POST_LIMIT], w);
+            ng = 0;
+        }
+        if (rc != SQLITE_ROW) break;
+        gday = d;
+        ring[ng++ % POST_LIMIT] = sqlite3_column_int64(st, 1);
+    }
 }
 
 /* ---- label -------------------------------------------------------------- */
