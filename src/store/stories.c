@@ -823,6 +823,12 @@ static size_t story_keys(const profile *p, int64_t *keys) {
     return n;
 }
 
+static int key_in(int64_t k, const int64_t *keys, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == k) return 1;
+    return 0;
+}
+
 /* ---- dp_story_assign ---------------------------------------------------- */
 
 typedef struct story_row {
@@ -948,8 +954,12 @@ static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *
     if (step(c, st) != SQLITE_DONE) return;
     if (!id) id = sqlite3_last_insert_rowid(c->db);
 
-    /* posting keys: the old ones out, the new ones in (an undated story has none) */
+    /* posting keys: the old ones out, the new ones in (an undated story has none);
+     * a key kept at the same day stays as it is */
+    nnew = story_keys(p, new_keys);
+    int same_day = old_last == last && last != INT64_MIN;
     for (size_t i = 0; i < nold && old_last != INT64_MIN; i++) {
+        if (same_day && key_in(old_keys[i], new_keys, nnew)) continue;
         st = get(c, S_KDEL);
         if (!st) return;
         sqlite3_bind_int64(st, 1, old_keys[i]);
@@ -957,8 +967,8 @@ static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *
         sqlite3_bind_int64(st, 3, id);
         step(c, st);
     }
-    nnew = story_keys(p, new_keys);
     for (size_t i = 0; i < nnew && last != INT64_MIN; i++) {
+        if (same_day && key_in(new_keys[i], old_keys, nold)) continue;
         st = get(c, S_KINS);
         if (!st) return;
         sqlite3_bind_int64(st, 1, new_keys[i]);
