@@ -1200,6 +1200,14 @@ static rec *ro_take(reorder *o, uint64_t next) {
 static void *writer_main(void *arg) {
     writer *w = arg;
     ingest *g = w->g;
+    /* FTS5 writes its pending terms out as a segment past 1 MB of them (its
+     * 'hashsize'): 16 MB holds a commit's articles, so each commit makes one
+     * segment and there is less to merge (a setting kept in the FTS tables'
+     * config; the index content is the same; a failure here costs only speed) */
+    sqlite3_exec(w->db,
+                 "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 16777216);"
+                 "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('hashsize', 16777216)",
+                 NULL, NULL, NULL);
     clock_gettime(CLOCK_MONOTONIC, &w->last_commit);
     int64_t stories0 = count_stories(w);
     reorder held = {NULL, 0}; /* records ahead of their turn */
