@@ -21,7 +21,7 @@ extern "C" {
 #endif
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define DP_STORE_SCHEMA_VERSION 1
+#define DP_STORE_SCHEMA_VERSION 2
 /** PRAGMA application_id of an archive ("DPCH"). */
 #define DP_STORE_APP_ID 0x44504348
 

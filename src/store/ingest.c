@@ -506,7 +506,7 @@ static const char *const sql[S_COUNT] = {
     [S_DATE_INS] = "INSERT INTO dates(article, start, end, text, value) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_QTY_INS] = "INSERT INTO quantities(article, start, end, text, value, unit, kind) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_LSH_INS] = "INSERT INTO lsh(bucket, article) VALUES (?1, ?2)",
+    [S_LSH_INS] = "INSERT OR IGNORE INTO lsh(bucket, article) VALUES (?1, ?2)",
     [S_LSH_FIND] = "SELECT a.id, a.canonical, a.minhash FROM lsh l JOIN articles a ON a.id = l.article "
                    "WHERE l.bucket = ?1 AND l.article <> ?2 LIMIT 1000",
     [S_SET_CANON] = "UPDATE articles SET canonical = ?2, similarity = ?3 WHERE id = ?1",

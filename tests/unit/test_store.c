@@ -181,6 +181,49 @@ static void test_open(void) {
     dp_store_close(s);
 }
 
+/* An archive of schema version 1 (lsh a rowid table indexed by bucket) is
+ * migrated by an ingest's open, not by a read-only one. */
+static void test_migrate_v1(void) {
+    TEST("migration from schema version 1");
+    dp_error e;
+    remove(path("v1.db"));
+    dp_store *s = dp_store_open(path("v1.db"), DP_STORE_CREATE, &e);
+    if (!CHECK(s != NULL)) return;
+    dp_store_close(s);
+    sqlite3 *db;
+    CHECK_EQ(sqlite3_open(path("v1.db"), &db), SQLITE_OK);
+    CHECK_EQ(sqlite3_exec(db,
+                          "INSERT INTO articles(id, ext_id, text, words) VALUES (1, 'a', 'x', 1), (2, 'b', 'y', 1);"
+                          "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles;"
+                          "DROP TABLE lsh;"
+                          "CREATE TABLE lsh (bucket INTEGER NOT NULL, "
+                          "article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE);"
+                          "CREATE INDEX lsh_bucket ON lsh(bucket);"
+                          "CREATE INDEX lsh_article ON lsh(article);"
+                          "INSERT INTO lsh VALUES (7, 1), (-3, 1), (7, 2), (7, 2), (5, 2);"
+                          "PRAGMA user_version = 1;",
+                          NULL, NULL, NULL),
+             SQLITE_OK);
+    sqlite3_close(db);
+    s = dp_store_open(path("v1.db"), DP_STORE_READONLY, &e);
+    if (CHECK(s != NULL)) {
+        CHECK_EQ(dp_store_version(s), 1);
+        CHECK_EQ(dp_store_check(s, null_write, NULL), DP_ERR_STORE); /* not judged */
+        dp_store_close(s);
+    }
+    s = dp_store_open(path("v1.db"), DP_STORE_CREATE, &e);
+    if (!CHECK(s != NULL)) return;
+    CHECK_EQ(dp_store_version(s), 2);
+    CHECK_EQ(q1(s, "PRAGMA user_version"), 2);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM sqlite_master WHERE name = 'lsh' AND sql LIKE '%WITHOUT ROWID'"), 1);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM sqlite_master WHERE name = 'lsh_bucket'"), 0);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM sqlite_master WHERE name = 'lsh_article'"), 1);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM lsh"), 4); /* (7, 2) twice made one */
+    CHECK_EQ(q1(s, "SELECT count(*) FROM lsh WHERE bucket = 7"), 2);
+    CHECK_EQ(dp_store_check(s, null_write, NULL), DP_OK);
+    dp_store_close(s);
+}
+
 /* Files that are not archives: refused with DP_ERR_STORE, left byte for byte. */
 static void refused(const char *name, const void *data, size_t n) {
     write_file(path(name), data, n);
@@ -344,6 +387,7 @@ int main(void) {
     g_models = dp_models_load(dp_models_default_dir(), &e);
     test_fold();
     test_open();
+    test_migrate_v1();
     test_not_archives();
     if (g_models) {
         test_ingest();
