@@ -1054,7 +1054,7 @@ dp_status dp_stories_flush(dp_stories *c) {
         c->dirty[nd++] = (dirty_term){c->df.pool.data + e->off - 1, e};
     }
     /* in key order: the upserts walk the terms B-tree forward */
-    qsort(c->dirty, nd, sizeof *c->dirty, cmp_dirty);
+    if (nd) qsort(c->dirty, nd, sizeof *c->dirty, cmp_dirty);
     for (size_t i = 0; i < nd && c->rc == SQLITE_OK; i++) {
         sqlite3_stmt *st = get(c, S_DF_ADD);
         if (!st) break;
