@@ -24,7 +24,9 @@ typedef struct dp_story_input {
 /** A clustering context over one connection (the ingest writer's): its
  * statements are prepared once, and the term document frequencies and the
  * article count N are counted in memory and written by dp_stories_flush
- * (docs/stories.md, "Context"). Not thread-safe; one per connection. */
+ * (docs/stories.md, "The context"). Not thread-safe; one per connection.
+ * While it lives, nothing else may write `terms` or meta 'stories.docs'
+ * through that connection (other connections' commits are noticed). */
 typedef struct dp_stories dp_stories;
 
 /** NULL when out of memory (or db is NULL). */
