@@ -449,7 +449,7 @@ static void *worker_main(void *arg) {
 enum {
     S_FIND, S_INS_ART, S_UPD_ART, S_FTS_INS, S_FTS_DEL, S_QFTS_DEL, S_OLD_ENTS, S_ENT_DEC, S_NAME_DEC, S_NAME_GC,
     S_ENT_GC, S_ENT_DAYS, S_DEL_MENT, S_DEL_ROLE, S_DEL_QUOTE, S_DEL_DATE, S_DEL_QTY, S_DEL_AE, S_DEL_LSH,
-    S_STORY_DEC, S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
+    S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
     S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_CANON_STORY, S_SET_CANON,
     S_OLD_VARIANTS, S_FTS_ROW, S_QFTS_ROWS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
 };
@@ -484,7 +484,6 @@ static const char *const sql[S_COUNT] = {
     [S_DEL_QTY] = "DELETE FROM quantities WHERE article = ?1",
     [S_DEL_AE] = "DELETE FROM article_entities WHERE article = ?1",
     [S_DEL_LSH] = "DELETE FROM lsh WHERE article = ?1",
-    [S_STORY_DEC] = "UPDATE stories SET articles = articles - 1 WHERE id = ?1 AND articles > 0",
     [S_ENT_KEY] = "SELECT id FROM entities WHERE key = ?1",
     [S_ENT_SURNAME] = "SELECT id FROM entities WHERE surname = ?1 AND type = 'PER' LIMIT 2",
     [S_ENT_INS] = "INSERT INTO entities(name, type, key, surname) VALUES (?1, ?2, ?3, ?4)",
@@ -727,11 +726,7 @@ static int remove_article_rows(writer *w, int64_t id, int64_t old_story, int old
         }
     }
     free(ents);
-    if (old_story > 0 && old_is_canonical) {
-        TRY(!(s = S(w, S_STORY_DEC)));
-        sqlite3_bind_int64(s, 1, old_story);
-        TRY(run(s));
-    }
+    if (old_story > 0 && old_is_canonical) TRY(dp_stories_uncount(w->stories, old_story));
     return 0;
 fail:
     free(ents);

@@ -423,7 +423,7 @@ static int tab_read(termtab *t, const char *s, size_t n, uint32_t inc) {
 
 enum {
     S_META_GET, S_META_SET, S_DF_GET, S_DF_ADD, S_DATA_VERSION, S_EDF, S_MAXDAY, S_POST_BACK, S_POST_FWD, S_STORY,
-    S_NEW, S_UPD, S_KDEL, S_KINS, S_ENAME, S_ART, S_COUNT
+    S_NEW, S_UPD, S_KDEL, S_KINS, S_ENAME, S_ART, S_UNCOUNT, S_COUNT
 };
 
 static const char *const sqls[S_COUNT] = {
@@ -446,6 +446,7 @@ static const char *const sqls[S_COUNT] = {
     [S_KINS] = "INSERT OR IGNORE INTO story_keys(key, day, story) VALUES(?1, ?2, ?3)",
     [S_ENAME] = "SELECT name FROM entities WHERE id = ?1",
     [S_ART] = "UPDATE articles SET story = ?1 WHERE id = ?2",
+    [S_UNCOUNT] = "UPDATE stories SET articles = articles - 1 WHERE id = ?1 AND articles > 0",
 };
 
 typedef struct dirty_term {
@@ -455,6 +456,7 @@ typedef struct dirty_term {
 
 #define DF_CACHE_MAX (1u << 20)     /* terms kept in memory; beyond, the table is emptied after a flush */
 #define DF_POOL_MAX (64u << 20)     /* bytes of their folded forms, likewise */
+#define STORY_CACHE 2048            /* story rows kept decoded, direct-mapped by id (8 MB) */
 
 struct dp_stories {
     sqlite3 *db;
@@ -467,6 +469,7 @@ struct dp_stories {
     int ndocs_dirty;          /* N changed since the last flush */
     int64_t data_version;     /* PRAGMA data_version when the caches were last known good */
     int dv_known, dv_checked; /* dv_checked: in this transaction (cleared by a flush or a discard) */
+    struct story_row *cache;  /* STORY_CACHE rows as stored (id 0: empty), or NULL (one-shot use) */
     /* per-article scratch, kept between calls */
     struct story_row *rows;
     struct article *art;
@@ -558,6 +561,52 @@ static int64_t df_add(ctx *c, const char *f, uint64_t h) {
     return df + 1;
 }
 
+/* ---- story rows: read through a cache of the decoded rows ------------------ */
+
+typedef struct story_row {
+    int64_t id, first, last, count;
+    profile p;
+} story_row;
+
+static void cache_clear(ctx *c) {
+    if (c->cache)
+        for (size_t i = 0; i < STORY_CACHE; i++) c->cache[i].id = 0;
+}
+
+/* Story `id` as stored (dates, count, profile decoded from its BLOB) into
+ * *out: 1; 0 when there is no such row (or on an error, c->rc set). Only
+ * this context writes stories rows through its connection (dp_stories_uncount
+ * included), so a cached row is the stored one. */
+static int story_get(ctx *c, int64_t id, story_row *out) {
+    story_row *slot = c->cache ? &c->cache[(size_t)id & (STORY_CACHE - 1)] : NULL;
+    if (slot && slot->id == id) {
+        *out = *slot;
+        return 1;
+    }
+    sqlite3_stmt *st = get(c, S_STORY);
+    if (!st) return 0;
+    sqlite3_bind_int64(st, 1, id);
+    if (step(c, st) != SQLITE_ROW) return 0;
+    out->id = id;
+    out->first = col_day(st, 0);
+    out->last = col_day(st, 1);
+    out->count = sqlite3_column_int64(st, 2);
+    profile_read(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), &out->p);
+    if (slot) *slot = *out;
+    return 1;
+}
+
+/* What was just written for story id: the profile as its BLOB reads back. */
+static void story_put(ctx *c, int64_t id, int64_t first, int64_t last, int64_t count, const dp_buf *blob) {
+    if (!c->cache) return;
+    story_row *slot = &c->cache[(size_t)id & (STORY_CACHE - 1)];
+    slot->id = id;
+    slot->first = first;
+    slot->last = last;
+    slot->count = count;
+    profile_read((const unsigned char *)blob->data, blob->len, &slot->p);
+}
+
 /* At the first call of a transaction: when another connection committed since
  * the caches were filled (PRAGMA data_version moved), they are dropped. */
 static void check_fresh(ctx *c) {
@@ -566,7 +615,10 @@ static void check_fresh(ctx *c) {
     if (!st || step(c, st) != SQLITE_ROW) return;
     int64_t v = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (c->dv_known && v != c->data_version) df_clear(c);
+    if (c->dv_known && v != c->data_version) {
+        df_clear(c);
+        cache_clear(c);
+    }
     c->data_version = v;
     c->dv_known = c->dv_checked = 1;
 }
@@ -831,11 +883,6 @@ static int key_in(int64_t k, const int64_t *keys, size_t n) {
 
 /* ---- dp_story_assign ---------------------------------------------------- */
 
-typedef struct story_row {
-    int64_t id, first, last, count;
-    profile p;
-} story_row;
-
 static dp_status status_of(int rc) { return rc == SQLITE_NOMEM ? DP_ERR_NOMEM : DP_ERR_IO; }
 
 static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *best, story_row *cur,
@@ -881,15 +928,10 @@ static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *
     double best_score = -1;
     best->id = 0;
     for (size_t i = 0; i < nc; i++) {
-        st = get(c, S_STORY);
-        if (!st) return;
-        sqlite3_bind_int64(st, 1, cs[i].story);
-        if (step(c, st) != SQLITE_ROW) continue; /* a posting of a deleted story */
-        cur->id = cs[i].story;
-        cur->first = col_day(st, 0);
-        cur->last = col_day(st, 1);
-        cur->count = sqlite3_column_int64(st, 2);
-        profile_read(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), &cur->p);
+        if (!story_get(c, cs[i].story, cur)) { /* a posting of a deleted story, or an error */
+            if (c->rc != SQLITE_OK) return;
+            continue;
+        }
         if (cur->first == INT64_MIN || cur->last == INT64_MIN) continue;
         int64_t gap = 0;
         if (ref > cur->last) gap = ref - cur->last;
@@ -953,6 +995,7 @@ static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *
     if (id) sqlite3_bind_int64(st, 6, id);
     if (step(c, st) != SQLITE_DONE) return;
     if (!id) id = sqlite3_last_insert_rowid(c->db);
+    story_put(c, id, first, last, count, blob);
 
     /* posting keys: the old ones out, the new ones in (an undated story has none);
      * a key kept at the same day stays as it is */
@@ -984,7 +1027,8 @@ static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *
     if (c->rc == SQLITE_OK) *story = id;
 }
 
-dp_stories *dp_stories_open(sqlite3 *db) {
+/* cached: with the story row cache (kept between calls), else without */
+static dp_stories *open_ctx(sqlite3 *db, int cached) {
     if (!db) return NULL;
     dp_stories *c = calloc(1, sizeof *c);
     if (!c) return NULL;
@@ -996,12 +1040,15 @@ dp_stories *dp_stories_open(sqlite3 *db) {
     dp_buf_init(&c->label, &dp_alloc_default);
     c->rows = malloc(2 * sizeof *c->rows);
     c->art = calloc(1, sizeof *c->art);
-    if (!c->rows || !c->art) {
+    if (cached) c->cache = calloc(STORY_CACHE, sizeof *c->cache);
+    if (!c->rows || !c->art || (cached && !c->cache)) {
         dp_stories_close(c);
         return NULL;
     }
     return c;
 }
+
+dp_stories *dp_stories_open(sqlite3 *db) { return open_ctx(db, 1); }
 
 void dp_stories_close(dp_stories *c) {
     if (!c) return;
@@ -1010,6 +1057,7 @@ void dp_stories_close(dp_stories *c) {
     free(c->dirty);
     free(c->rows);
     free(c->art);
+    free(c->cache);
     dp_buf_release(&c->df.pool);
     dp_buf_release(&c->blob);
     dp_buf_release(&c->label);
@@ -1076,10 +1124,27 @@ dp_status dp_stories_flush(dp_stories *c) {
     return DP_OK;
 }
 
+dp_status dp_stories_uncount(dp_stories *c, int64_t story) {
+    if (!c) return DP_ERR_ARG;
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    check_fresh(c);
+    sqlite3_stmt *st = get(c, S_UNCOUNT);
+    if (st) {
+        sqlite3_bind_int64(st, 1, story);
+        step(c, st);
+    }
+    reset_all(c);
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    story_row *slot = c->cache ? &c->cache[(size_t)story & (STORY_CACHE - 1)] : NULL;
+    if (slot && slot->id == story && slot->count > 0) slot->count--;
+    return DP_OK;
+}
+
 void dp_stories_discard(dp_stories *c) {
     if (!c) return;
     reset_all(c);
     df_clear(c);
+    cache_clear(c);
     c->rc = SQLITE_OK;
     c->dv_checked = 0;
 }
@@ -1090,7 +1155,7 @@ dp_status dp_story_assign(sqlite3 *db, const dp_story_input *in, int64_t *story)
     if (story) *story = 0;
     if (!db || !in || !story || (!in->text && in->len) || (in->nentities && !in->entities)) return DP_ERR_ARG;
     if (sqlite3_exec(db, "SAVEPOINT dp_story", NULL, NULL, NULL) != SQLITE_OK) return status_of(sqlite3_errcode(db));
-    dp_stories *c = dp_stories_open(db);
+    dp_stories *c = open_ctx(db, 0);
     dp_status st = c ? dp_stories_assign(c, in, story) : DP_ERR_NOMEM;
     if (st == DP_OK) st = dp_stories_flush(c);
     dp_stories_close(c);

@@ -25,8 +25,10 @@ typedef struct dp_story_input {
  * statements are prepared once, and the term document frequencies and the
  * article count N are counted in memory and written by dp_stories_flush
  * (docs/stories.md, "The context"). Not thread-safe; one per connection.
- * While it lives, nothing else may write `terms` or meta 'stories.docs'
- * through that connection (other connections' commits are noticed). */
+ * It also keeps the story rows it reads and writes, decoded. While it lives,
+ * nothing else may write `stories`, `terms` or meta 'stories.docs' through
+ * that connection but dp_stories_uncount (other connections' commits are
+ * noticed). */
 typedef struct dp_stories dp_stories;
 
 /** NULL when out of memory (or db is NULL). */
@@ -45,6 +47,11 @@ dp_status dp_stories_assign(dp_stories *c, const dp_story_input *in, int64_t *st
  * upsert per distinct term, in key order). Call it in the transaction, just
  * before COMMIT. */
 dp_status dp_stories_flush(dp_stories *c);
+
+/** Takes one article off a story's count (stories.articles, not below 0):
+ * an article re-ingested, whose old version was in that story. The way for
+ * the store to change a story row while the context lives. */
+dp_status dp_stories_uncount(dp_stories *c, int64_t story);
 
 /** After a ROLLBACK: forgets what was counted and not flushed, and clears the
  * error state. */

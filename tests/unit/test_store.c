@@ -67,6 +67,17 @@ dp_status dp_stories_flush(dp_stories *c) {
 
 void dp_stories_discard(dp_stories *c) { (void)c; }
 
+dp_status dp_stories_uncount(dp_stories *c, int64_t story) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(c->db, "UPDATE stories SET articles = articles - 1 WHERE id = ?1 AND articles > 0", -1, &s,
+                           NULL))
+        return DP_ERR_STORE;
+    sqlite3_bind_int64(s, 1, story);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? DP_OK : DP_ERR_STORE;
+}
+
 dp_status dp_stories_assign(dp_stories *c, const dp_story_input *in, int64_t *story) {
     sqlite3 *db = c->db;
     fake_story_calls++;

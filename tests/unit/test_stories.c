@@ -350,6 +350,22 @@ static void test_context(void) {
     for (int i = 0; i < 8; i++) CHECK_EQ(s[i], r[i]);
     CHECK_EQ(digest(db), digest(ref));
     CHECK_EQ(q_int(db, "SELECT df FROM terms WHERE term = 'pompiers' AND ?1", 1), 10);
+    /* a story's count taken down (a re-ingested article), through the context: the next
+     * article joining it sees the count the row has (the context's cache follows) */
+    int64_t fire = s[7], before = q_int(db, "SELECT articles FROM stories WHERE id = ?1", fire);
+    CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
+    CHECK_EQ(dp_stories_uncount(c, fire), DP_OK);
+    CHECK_EQ(q_int(db, "SELECT articles FROM stories WHERE id = ?1", fire), before - 1);
+    CHECK_EQ(add_at(db, c, 109, 18009, NULL, FIRE2, e[1], m, 1), fire);
+    CHECK_EQ(dp_stories_flush(c), DP_OK);
+    CHECK(exec_ok(db, "COMMIT"));
+    char dec[96];
+    snprintf(dec, sizeof dec, "UPDATE stories SET articles = articles - 1 WHERE id = %lld", (long long)r[7]);
+    CHECK(exec_ok(ref, dec));
+    CHECK_EQ(add_at(ref, NULL, 109, 18009, NULL, FIRE2, e[0], m, 1), r[7]);
+    CHECK_EQ(q_int(db, "SELECT articles FROM stories WHERE id = ?1", fire), before);
+    CHECK_EQ(digest(db), digest(ref));
+    CHECK_EQ(dp_stories_uncount(NULL, fire), DP_ERR_ARG);
     /* a rolled-back article leaves no trace once discarded */
     CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
     add_at(db, c, 108, 18008, NULL, FIRE, e[1], m, 1);
