@@ -1198,10 +1198,13 @@ static void *writer_main(void *arg) {
     /* FTS5 writes its pending terms out as a segment past 1 MB of them (its
      * 'hashsize'): 16 MB holds a commit's articles, so each commit makes one
      * segment and there is less to merge (a setting kept in the FTS tables'
-     * config; the index content is the same; a failure here costs only speed) */
+     * config, written once; the index content is the same; a failure here
+     * costs only speed) */
     sqlite3_exec(w->db,
-                 "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 16777216);"
-                 "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('hashsize', 16777216)",
+                 "INSERT INTO articles_fts(articles_fts, rank) SELECT 'hashsize', 16777216 WHERE NOT EXISTS "
+                 "(SELECT 1 FROM articles_fts_config WHERE k = 'hashsize' AND v = 16777216);"
+                 "INSERT INTO quotes_fts(quotes_fts, rank) SELECT 'hashsize', 16777216 WHERE NOT EXISTS "
+                 "(SELECT 1 FROM quotes_fts_config WHERE k = 'hashsize' AND v = 16777216)",
                  NULL, NULL, NULL);
     clock_gettime(CLOCK_MONOTONIC, &w->last_commit);
     int64_t stories0 = count_stories(w);
