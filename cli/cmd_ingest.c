@@ -27,7 +27,7 @@ static const char help[] =
     "  --ndjson             read every input as NDJSON\n"
     "  --skip-bad           report malformed articles on stderr and go on\n"
     "  --threads N          analysis threads (default: the online cores)\n"
-    "  --batch N            articles per transaction (default 256)\n"
+    "  --batch N            commit every N articles (default 2048), or every second\n"
     "  --strict-utf8        reject invalid UTF-8 instead of repairing it\n"
     "  --models DIR         model directory (default: $DEPECHE_MODELS, else the shipped models)\n"
     "  --no-models          no tagging (text layer and the facts that need no tagger)\n"

@@ -21,7 +21,7 @@ extern "C" {
 #endif
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define DP_STORE_SCHEMA_VERSION 1
+#define DP_STORE_SCHEMA_VERSION 2
 /** PRAGMA application_id of an archive ("DPCH"). */
 #define DP_STORE_APP_ID 0x44504348
 
@@ -67,7 +67,7 @@ typedef struct dp_ingest_opts {
     int ndjson;                /**< read every input as NDJSON (else by extension: .ndjson, .jsonl) */
     int skip_bad;              /**< report malformed articles and go on (else stop at the first) */
     unsigned threads;          /**< analysis threads (0: the online cores) */
-    unsigned batch;            /**< articles per transaction (0: 256) */
+    unsigned batch;            /**< at most this many articles per transaction (0: 2048); a commit every second anyway */
     unsigned flags;            /**< DP_OPT_STRICT_UTF8, DP_OPT_NO_NFC */
     const dp_models *models;   /**< borrowed; NULL: no tagging (then no entities) */
     /** Called from the writer thread about 5 times a second and once at the end (may be NULL). */

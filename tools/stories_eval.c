@@ -2,8 +2,9 @@
  * the ingest: reads NDJSON articles ({"id", "published", "title", "text"}),
  * analyses each with the shipped models, resolves its entities to archive
  * rows by a folded key (type + lower-cased, accent-free name; insert or
- * get), inserts a minimal articles row and calls dp_story_assign, timing
- * that call alone. The database is built in memory from the schema file and
+ * get), inserts a minimal articles row and calls dp_stories_assign with
+ * one context, as the ingest does, timing those calls and the final
+ * dp_stories_flush alone. The database is built in memory from the schema file and
  * written to --db at the end (VACUUM INTO) for inspection.
  *
  *   stories_eval --schema src/store/schema.sql --db out.db < articles.jsonl
@@ -125,6 +126,8 @@ int main(int argc, char **argv) {
     int64_t *ids = NULL;
     uint32_t *ments = NULL;
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    dp_stories *sc = dp_stories_open(db);
+    if (!sc) return 1;
     while ((len = getline(&line, &cap, stdin)) > 0) {
         dp_doc_reset(doc);
         if (dp_doc_read_json(doc, line, (size_t)len, &err) != DP_OK || dp_doc_finish(doc, 0, &err) != DP_OK) {
@@ -202,14 +205,21 @@ int main(int argc, char **argv) {
         dp_story_input in = {aid, day, ids, ments, n, title, text, tlen};
         int64_t story = 0;
         double t0 = now();
-        dp_status s = dp_story_assign(db, &in, &story);
+        dp_status s = dp_stories_assign(sc, &in, &story);
         t_assign += now() - t0;
         if (s != DP_OK) {
-            fprintf(stderr, "stories_eval: dp_story_assign: %d (%s)\n", (int)s, sqlite3_errmsg(db));
+            fprintf(stderr, "stories_eval: dp_stories_assign: %d (%s)\n", (int)s, sqlite3_errmsg(db));
             return 1;
         }
         narticles++;
     }
+    double t0 = now();
+    if (dp_stories_flush(sc) != DP_OK) {
+        fprintf(stderr, "stories_eval: dp_stories_flush: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    t_assign += now() - t0;
+    dp_stories_close(sc);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     double t_all = now() - t_all0;
     sqlite3_finalize(ins_ent);

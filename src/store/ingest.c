@@ -449,9 +449,9 @@ static void *worker_main(void *arg) {
 enum {
     S_FIND, S_INS_ART, S_UPD_ART, S_FTS_INS, S_FTS_DEL, S_QFTS_DEL, S_OLD_ENTS, S_ENT_DEC, S_NAME_DEC, S_NAME_GC,
     S_ENT_GC, S_ENT_DAYS, S_DEL_MENT, S_DEL_ROLE, S_DEL_QUOTE, S_DEL_DATE, S_DEL_QTY, S_DEL_AE, S_DEL_LSH,
-    S_STORY_DEC, S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
-    S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_SET_STORY, S_CANON_STORY, S_SET_CANON,
-    S_OLD_VARIANTS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
+    S_ENT_KEY, S_ENT_SURNAME, S_ENT_INS, S_ENT_UPD, S_NAME_UPS, S_AE_INS, S_MENT_INS, S_ROLE_INS,
+    S_QUOTE_INS, S_QFTS_INS, S_DATE_INS, S_QTY_INS, S_LSH_INS, S_LSH_FIND, S_CANON_STORY, S_SET_CANON,
+    S_OLD_VARIANTS, S_FTS_ROW, S_QFTS_ROWS, S_M_AE, S_M_MENT, S_M_ROLE, S_M_QUOTE, S_M_NAMES, S_M_NAMES_DEL, S_M_ENT, S_M_DEL, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -462,6 +462,7 @@ static const char *const sql[S_COUNT] = {
                   "words = ?8, minhash = ?9, canonical = NULL, similarity = NULL, story = NULL, "
                   "ingested = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
     [S_FTS_INS] = "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
+    [S_FTS_ROW] = "SELECT id, title, text FROM articles WHERE id = ?1",
     [S_FTS_DEL] = "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
                   "SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
     [S_QFTS_DEL] = "INSERT INTO quotes_fts(quotes_fts, rowid, text) "
@@ -483,7 +484,6 @@ static const char *const sql[S_COUNT] = {
     [S_DEL_QTY] = "DELETE FROM quantities WHERE article = ?1",
     [S_DEL_AE] = "DELETE FROM article_entities WHERE article = ?1",
     [S_DEL_LSH] = "DELETE FROM lsh WHERE article = ?1",
-    [S_STORY_DEC] = "UPDATE stories SET articles = articles - 1 WHERE id = ?1 AND articles > 0",
     [S_ENT_KEY] = "SELECT id FROM entities WHERE key = ?1",
     [S_ENT_SURNAME] = "SELECT id FROM entities WHERE surname = ?1 AND type = 'PER' LIMIT 2",
     [S_ENT_INS] = "INSERT INTO entities(name, type, key, surname) VALUES (?1, ?2, ?3, ?4)",
@@ -501,13 +501,13 @@ static const char *const sql[S_COUNT] = {
     [S_QUOTE_INS] = "INSERT INTO quotes(article, start, end, text, kind, speaker, speaker_text) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_QFTS_INS] = "INSERT INTO quotes_fts(rowid, text) VALUES (?1, ?2)",
+    [S_QFTS_ROWS] = "SELECT id, text FROM quotes WHERE article = ?1 ORDER BY id",
     [S_DATE_INS] = "INSERT INTO dates(article, start, end, text, value) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_QTY_INS] = "INSERT INTO quantities(article, start, end, text, value, unit, kind) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_LSH_INS] = "INSERT INTO lsh(bucket, article) VALUES (?1, ?2)",
+    [S_LSH_INS] = "INSERT OR IGNORE INTO lsh(bucket, article) VALUES (?1, ?2)",
     [S_LSH_FIND] = "SELECT a.id, a.canonical, a.minhash FROM lsh l JOIN articles a ON a.id = l.article "
                    "WHERE l.bucket = ?1 AND l.article <> ?2 LIMIT 1000",
-    [S_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1",
     [S_SET_CANON] = "UPDATE articles SET canonical = ?2, similarity = ?3 WHERE id = ?1",
     [S_CANON_STORY] = "UPDATE articles SET story = (SELECT story FROM articles WHERE id = ?2) WHERE id = ?1",
     /* the other names an article gave its entities ("Peskov" beside "Dmitri Peskov") */
@@ -541,6 +541,10 @@ typedef struct writer {
     dp_ingest_stats txn;           /* their counters, added to g->st at commit */
     struct timespec last_commit;
     double last_progress;
+    dp_stories *stories;           /* the story clustering's context (statements, document frequencies) */
+    int64_t *fts;                  /* articles written in the open transaction, not yet in the FTS indexes */
+    size_t nfts, fts_cap;
+    int64_t *fts_set;              /* the same ids, open addressing (0: empty), capacity 2 * fts_cap */
     int64_t *ids;                  /* scratch: archive ids of an article's entities */
     uint32_t *idm;                 /* their mentions */
     size_t ids_cap;
@@ -578,9 +582,78 @@ static void bind_span(sqlite3_stmt *s, int i, const rec *r, uint32_t a, uint32_t
         if (x) return -1;                                                                                    \
     } while (0)
 
+/* ---- the full-text indexes, written at the commit ----------------------------
+ * Each statement that opens a statement journal (an UPDATE of articles, an
+ * upsert...) makes SQLite call the FTS5 tables' xSavepoint, and FTS5 then
+ * writes its pending terms out as a new segment: with the FTS rows inserted
+ * as each article is written, that was one small segment (and merge work) per
+ * article. So the articles of a transaction are only listed here, and their
+ * FTS rows (article, then its quotes) are inserted from the stored rows just
+ * before the COMMIT: FTS5 then builds one batch in memory. */
+
+static size_t fts_slot(const writer *w, int64_t id) {
+    size_t mask = 2 * w->fts_cap - 1, j = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & mask;
+    while (w->fts_set[j] && w->fts_set[j] != id) j = (j + 1) & mask;
+    return j;
+}
+
+static int fts_pending(const writer *w, int64_t id) { return w->nfts && w->fts_set[fts_slot(w, id)] == id; }
+
+static int fts_add(writer *w, int64_t id) {
+    if (w->nfts == w->fts_cap) {
+        size_t cap = w->fts_cap ? 2 * w->fts_cap : 256;
+        int64_t *l = realloc(w->fts, cap * sizeof *l), *set = calloc(2 * cap, sizeof *set);
+        if (l) w->fts = l;
+        if (!l || !set) {
+            free(set);
+            return -1;
+        }
+        free(w->fts_set);
+        w->fts_set = set;
+        w->fts_cap = cap;
+        for (size_t i = 0; i < w->nfts; i++) w->fts_set[fts_slot(w, w->fts[i])] = w->fts[i];
+    }
+    size_t j = fts_slot(w, id);
+    if (w->fts_set[j] == id) return 0;
+    w->fts_set[j] = id;
+    w->fts[w->nfts++] = id;
+    return 0;
+}
+
+static void fts_forget(writer *w) {
+    if (w->nfts) memset(w->fts_set, 0, 2 * w->fts_cap * sizeof *w->fts_set);
+    w->nfts = 0;
+}
+
+/* Copies the rows of `rows` (id first, then the indexed columns) into the FTS
+ * table of `ins`, one single-row INSERT each (INSERT ... SELECT would open a
+ * statement journal, hence a flush). */
+static int fts_copy(writer *w, int rows, int ins, int64_t article) {
+    sqlite3_stmt *q = S(w, rows), *s;
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!(s = S(w, ins))) break;
+        for (int c = 0; c < sqlite3_column_count(q); c++) sqlite3_bind_value(s, c + 1, sqlite3_column_value(q, c));
+        if (run(s)) break;
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int fts_flush(writer *w) {
+    for (size_t i = 0; i < w->nfts; i++)
+        TRY(fts_copy(w, S_FTS_ROW, S_FTS_INS, w->fts[i]) || fts_copy(w, S_QFTS_ROWS, S_QFTS_INS, w->fts[i]));
+    fts_forget(w);
+    return 0;
+}
+
 /* Removes what an earlier version of article `id` left (keeps the articles row). */
 static int remove_article_rows(writer *w, int64_t id, int64_t old_story, int old_is_canonical) {
     sqlite3_stmt *s;
+    /* written earlier in this transaction: its FTS rows go in first, so that they can be deleted */
+    if (fts_pending(w, id)) TRY(fts_flush(w));
     TRY(!(s = S(w, S_FTS_DEL)));
     sqlite3_bind_int64(s, 1, id);
     TRY(run(s));
@@ -653,11 +726,7 @@ static int remove_article_rows(writer *w, int64_t id, int64_t old_story, int old
         }
     }
     free(ents);
-    if (old_story > 0 && old_is_canonical) {
-        TRY(!(s = S(w, S_STORY_DEC)));
-        sqlite3_bind_int64(s, 1, old_story);
-        TRY(run(s));
-    }
+    if (old_story > 0 && old_is_canonical) TRY(dp_stories_uncount(w->stories, old_story));
     return 0;
 fail:
     free(ents);
@@ -780,11 +849,7 @@ static int write_article(writer *w, rec *r) {
     if (r->shingles) sqlite3_bind_blob(s, 9, sig, sizeof sig, SQLITE_STATIC);
     TRY(run(s));
     if (!id) id = sqlite3_last_insert_rowid(w->db);
-    TRY(!(s = S(w, S_FTS_INS)));
-    sqlite3_bind_int64(s, 1, id);
-    bind_ref(s, 2, r, r->title);
-    bind_ref(s, 3, r, r->text);
-    TRY(run(s));
+    TRY(fts_add(w, id));
 
     /* 2. near-duplicates: the most similar earlier article sharing a bucket */
     int64_t canonical = 0;
@@ -944,11 +1009,6 @@ static int write_article(writer *w, rec *r) {
             sqlite3_bind_int64(s, 6, r->ents[q->speaker].archive);
         if (q->send > q->sstart) bind_span(s, 7, r, q->sstart, q->send);
         TRY(run(s));
-        int64_t qid = sqlite3_last_insert_rowid(w->db);
-        TRY(!(s = S(w, S_QFTS_INS)));
-        sqlite3_bind_int64(s, 1, qid);
-        bind_span(s, 2, r, q->start, q->end);
-        TRY(run(s));
     }
     for (size_t i = 0; i < r->ndates; i++) {
         const date_r *x = &r->dates[i];
@@ -999,17 +1059,11 @@ static int write_article(writer *w, rec *r) {
                              ref_s(r, r->title),
                              r->pool + r->text.off,
                              r->text.len};
-        int64_t story = 0;
-        if (dp_story_assign(w->db, &in, &story)) {
+        int64_t story = 0; /* (dp_stories_assign sets articles.story) */
+        if (dp_stories_assign(w->stories, &in, &story)) {
             snprintf(g->s->errmsg, sizeof g->s->errmsg, "story clustering failed on article %s: %s",
                      ref_s(r, r->ext_id), sqlite3_errmsg(w->db));
             return -2;
-        }
-        if (story > 0) {
-            TRY(!(s = S(w, S_SET_STORY)));
-            sqlite3_bind_int64(s, 1, id);
-            sqlite3_bind_int64(s, 2, story);
-            TRY(run(s));
         }
     }
     w->txn.articles++;
@@ -1029,6 +1083,7 @@ static int64_t count_stories(writer *w) {
 
 static int commit(writer *w) {
     if (!w->in_txn) return 0;
+    if (dp_stories_flush(w->stories) || fts_flush(w)) return -1;
     if (sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return -1;
     w->in_txn = 0;
     dp_ingest_stats *st = &w->g->st;
@@ -1051,6 +1106,8 @@ static void writer_fail(writer *w, const char *what) {
     }
     atomic_store(&g->stop, 1);
     if (w->in_txn) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    dp_stories_discard(w->stories);
+    fts_forget(w);
     w->in_txn = 0;
     w->txn = (dp_ingest_stats){0};
 }
@@ -1098,51 +1155,82 @@ static void handle(writer *w, rec *r) {
         writer_fail(w, rc == -2 ? NULL : "cannot store an article");
         return;
     }
-    unsigned batch = g->o->batch ? g->o->batch : 256;
+    unsigned batch = g->o->batch ? g->o->batch : 2048;
     if (++w->pending >= batch || elapsed(&w->last_commit) > 1.0) {
         if (commit(w)) writer_fail(w, "cannot commit");
     }
     progress(w, 0);
 }
 
+/* The reorder buffer: a record waits in slot[seq % cap] until every earlier
+ * one is written; cap grows with the distance from the next one expected. */
+typedef struct reorder {
+    rec **slot;
+    size_t cap;
+} reorder;
+
+static int ro_put(reorder *o, uint64_t next, rec *r) {
+    if (r->seq - next >= o->cap) {
+        size_t cap = o->cap ? o->cap : 64;
+        while (r->seq - next >= cap) cap *= 2;
+        rec **ns = calloc(cap, sizeof *ns);
+        if (!ns) return -1;
+        for (size_t i = 0; i < o->cap; i++)
+            if (o->slot[i]) ns[o->slot[i]->seq % cap] = o->slot[i];
+        free(o->slot);
+        o->slot = ns;
+        o->cap = cap;
+    }
+    o->slot[r->seq % o->cap] = r;
+    return 0;
+}
+
+static rec *ro_take(reorder *o, uint64_t next) {
+    if (!o->cap || !o->slot[next % o->cap]) return NULL;
+    rec *r = o->slot[next % o->cap];
+    o->slot[next % o->cap] = NULL;
+    return r;
+}
+
 static void *writer_main(void *arg) {
     writer *w = arg;
     ingest *g = w->g;
+    /* FTS5 writes its pending terms out as a segment past 1 MB of them (its
+     * 'hashsize'): 16 MB holds a commit's articles, so each commit makes one
+     * segment and there is less to merge (a setting kept in the FTS tables'
+     * config, written once; the index content is the same; a failure here
+     * costs only speed) */
+    sqlite3_exec(w->db,
+                 "INSERT INTO articles_fts(articles_fts, rank) SELECT 'hashsize', 16777216 WHERE NOT EXISTS "
+                 "(SELECT 1 FROM articles_fts_config WHERE k = 'hashsize' AND v = 16777216);"
+                 "INSERT INTO quotes_fts(quotes_fts, rank) SELECT 'hashsize', 16777216 WHERE NOT EXISTS "
+                 "(SELECT 1 FROM quotes_fts_config WHERE k = 'hashsize' AND v = 16777216)",
+                 NULL, NULL, NULL);
     clock_gettime(CLOCK_MONOTONIC, &w->last_commit);
     int64_t stories0 = count_stories(w);
-    rec *held = NULL; /* records ahead of their turn, unordered */
+    reorder held = {NULL, 0}; /* records ahead of their turn */
     uint64_t next = 0;
-    for (;;) {
-        rec *batch = rq_pop_all(&g->recs);
-        if (!batch && !held) break;
-        if (!batch) { /* closed with records still held: a sequence number never came (cannot happen) */
-            while (held) {
-                rec *n = held->next;
-                rec_free(held);
-                held = n;
-            }
-            break;
-        }
+    for (rec *batch; (batch = rq_pop_all(&g->recs)) != NULL;) {
         while (batch) {
             rec *n = batch->next;
-            batch->next = held;
-            held = batch;
+            if (ro_put(&held, next, batch)) { /* out of memory: stop, the records are dropped */
+                if (g->result == DP_OK) {
+                    g->result = DP_ERR_NOMEM;
+                    g->err = (dp_error){DP_ERR_NOMEM, "out of memory", 0};
+                }
+                atomic_store(&g->stop, 1);
+                rec_free(batch);
+            }
             batch = n;
         }
-        for (int progressed = 1; progressed;) {
-            progressed = 0;
-            for (rec **pp = &held; *pp; pp = &(*pp)->next) {
-                if ((*pp)->seq != next) continue;
-                rec *r = *pp;
-                *pp = r->next;
-                handle(w, r);
-                rec_free(r);
-                next++;
-                progressed = 1;
-                break;
-            }
+        for (rec *r; (r = ro_take(&held, next)) != NULL; next++) {
+            handle(w, r);
+            rec_free(r);
         }
     }
+    /* closed with records still held: a sequence number never came (a worker out of memory) */
+    for (size_t i = 0; i < held.cap; i++) rec_free(held.slot[i]);
+    free(held.slot);
     if (g->result == DP_OK || g->result != DP_ERR_STORE) {
         if (commit(w)) writer_fail(w, "cannot commit");
     }
@@ -1270,7 +1358,9 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
     ingest *g = calloc(1, sizeof *g);
     writer *w = calloc(1, sizeof *w);
     pthread_t *tids = calloc(threads, sizeof *tids);
-    if (!g || !w || !tids) {
+    if (w) w->stories = dp_stories_open(s->db);
+    if (!g || !w || !tids || !w->stories) {
+        if (w) dp_stories_close(w->stories);
         free(g);
         free(w);
         free(tids);
@@ -1338,6 +1428,9 @@ dp_status dp_store_ingest(dp_store *s, const dp_ingest_opts *o, dp_ingest_stats 
     if (out) *out = g->st;
     pthread_mutex_destroy(&g->cpu_mu);
     for (size_t i = 0; i < S_COUNT; i++) sqlite3_finalize(w->st[i]);
+    dp_stories_close(w->stories);
+    free(w->fts);
+    free(w->fts_set);
     free(w->ids);
     free(w->idm);
     q_destroy(&g->jobs);

@@ -1,4 +1,4 @@
--- schema.sql — the archive's schema, version 1 (PRAGMA user_version = 1).
+-- schema.sql — the archive's schema, version 2 (PRAGMA user_version = 2).
 -- Documented in docs/store.md. Embedded in the library at build time
 -- (cmake/embed.cmake -> dp_schema_sql) and applied by src/store/store.c to a
 -- new file, which also sets PRAGMA application_id and user_version; the
@@ -36,11 +36,13 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 
 -- LSH buckets of the MinHash signatures: DP_LSH_BANDS (32) bands of 2 rows (docs/dedup.md).
+-- Keyed by (bucket, article), without rowid: one B-tree takes the random inserts (version 2;
+-- version 1 had a rowid table and an index on bucket).
 CREATE TABLE lsh (
   bucket   INTEGER NOT NULL,          -- band index and band hash mixed into 64 bits
-  article  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
-);
-CREATE INDEX lsh_bucket ON lsh(bucket);
+  article  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (bucket, article)
+) WITHOUT ROWID;
 CREATE INDEX lsh_article ON lsh(article);
 
 -- Archive-wide entities: one per real-world referent across articles.

@@ -93,8 +93,8 @@ static int64_t query_int(sqlite3 *db, const char *sql) {
  * go. An archive of version v < DP_STORE_SCHEMA_VERSION runs migrations[v],
  * migrations[v+1], ... (each from version v to v+1), all in one transaction
  * with user_version set at the end, so a failed upgrade leaves the file as it
- * was. Version 1 is the first: the table holds no step yet. To change the
- * schema: edit schema.sql, bump DP_STORE_SCHEMA_VERSION, add the step from
+ * was. Version 1 was the first; 1 -> 2 rebuilds lsh (docs/store.md). To
+ * change the schema: edit schema.sql, bump DP_STORE_SCHEMA_VERSION, add the step from
  * the previous version here (SQL, or a function for data rewrites), add a
  * test that opens a file of the previous version. */
 typedef struct migration {
@@ -105,6 +105,16 @@ typedef struct migration {
 
 static const migration migrations[] = {
     {0, NULL, NULL}, /* placeholder: version 0 is "no schema", handled by apply_schema */
+    /* 1 -> 2: lsh keyed by (bucket, article) without rowid (the index lsh_bucket goes) */
+    {1,
+     "CREATE TABLE lsh_v2 (bucket INTEGER NOT NULL, "
+     "article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE, "
+     "PRIMARY KEY (bucket, article)) WITHOUT ROWID;"
+     "INSERT OR IGNORE INTO lsh_v2(bucket, article) SELECT bucket, article FROM lsh ORDER BY bucket, article;"
+     "DROP TABLE lsh;"
+     "ALTER TABLE lsh_v2 RENAME TO lsh;"
+     "CREATE INDEX lsh_article ON lsh(article);",
+     NULL},
 };
 
 static dp_status apply_schema(dp_store *s) {

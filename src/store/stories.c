@@ -20,8 +20,10 @@
  *      entities and STORY_TERMS terms, and its posting keys, dates, count
  *      and label are rewritten.
  * Everything is deterministic: ties are broken by ids and hashes.
- * SQL statements are prepared per call (docs/stories.md measures it), so
- * nothing outlives the call and the caller may close its connection freely. */
+ * A context (dp_stories, kept by the ingest writer) prepares its statements
+ * once and counts document frequencies and N in memory, written in one pass
+ * per transaction by dp_stories_flush; dp_story_assign is the one-shot form
+ * (a context of its own per call). */
 #include "store/stories.h"
 
 #include "core/alloc.h"
@@ -345,54 +347,63 @@ static int next_word(const unsigned char *s, size_t n, size_t *i, char *f, size_
     return 0;
 }
 
-/* ---- the article's terms: an open-addressing table ---------------------- */
+/* ---- terms: open-addressing tables keyed by the folded form -------------
+ * Two uses: the terms of one article (n = occurrences, the pool holds the
+ * folded form then the display form) and the context's document frequencies
+ * (df, n = articles counted and not yet written to `terms`). */
 
-typedef struct aterm {
-    uint64_t h;
-    uint32_t count;
-    uint32_t fold; /* offset in pool: folded form, NUL, display form, NUL */
-} aterm;
+typedef struct tslot {
+    uint64_t h;   /* FNV-1a of the folded form */
+    int64_t df;   /* document frequencies: terms.df plus the articles counted since the last flush */
+    uint32_t off; /* 1 + offset of the folded form (NUL-ended) in the pool; 0: an empty slot */
+    uint32_t n;
+} tslot;
 
 typedef struct termtab {
-    aterm *slots;
-    size_t cap, n;
+    tslot *slots;
+    size_t cap, n; /* cap: a power of two */
     dp_buf pool;
 } termtab;
 
-static int tab_add(termtab *t, const char *f, size_t fl, const char *d, size_t dl, uint32_t inc) {
-    if (t->n * 2 >= t->cap) {
-        if (t->n >= MAX_ART_TERMS) {
-            /* full: count only words already there */
-        } else {
-            size_t ncap = t->cap ? t->cap * 2 : 256;
-            aterm *ns = calloc(ncap, sizeof *ns);
-            if (!ns) return -1;
-            for (size_t k = 0; k < t->cap; k++) {
-                if (!t->slots[k].count) continue;
-                size_t j = (size_t)t->slots[k].h & (ncap - 1);
-                while (ns[j].count) j = (j + 1) & (ncap - 1);
-                ns[j] = t->slots[k];
-            }
-            free(t->slots);
-            t->slots = ns;
-            t->cap = ncap;
-        }
+/* Doubles the capacity (the first is `first`). */
+static int tab_grow(termtab *t, size_t first) {
+    size_t ncap = t->cap ? t->cap * 2 : first;
+    tslot *ns = calloc(ncap, sizeof *ns);
+    if (!ns) return -1;
+    for (size_t k = 0; k < t->cap; k++) {
+        if (!t->slots[k].off) continue;
+        size_t j = (size_t)t->slots[k].h & (ncap - 1);
+        while (ns[j].off) j = (j + 1) & (ncap - 1);
+        ns[j] = t->slots[k];
     }
-    uint64_t h = fnv1a(f, fl);
+    free(t->slots);
+    t->slots = ns;
+    t->cap = ncap;
+    return 0;
+}
+
+/* The slot of the folded form f (hash h): its entry, or the empty slot it would take. */
+static tslot *tab_slot(termtab *t, const char *f, uint64_t h) {
     size_t j = (size_t)h & (t->cap - 1);
-    while (t->slots[j].count) {
-        aterm *a = &t->slots[j];
-        if (a->h == h && strcmp(t->pool.data + a->fold, f) == 0) {
-            a->count += inc;
-            return 0;
-        }
+    while (t->slots[j].off && (t->slots[j].h != h || strcmp(t->pool.data + t->slots[j].off - 1, f) != 0))
         j = (j + 1) & (t->cap - 1);
+    return &t->slots[j];
+}
+
+static int tab_add(termtab *t, const char *f, size_t fl, const char *d, size_t dl, uint32_t inc) {
+    /* full (MAX_ART_TERMS): only words already there are counted */
+    if (t->n * 2 >= t->cap && t->n < MAX_ART_TERMS && tab_grow(t, 256)) return -1;
+    uint64_t h = fnv1a(f, fl);
+    tslot *e = tab_slot(t, f, h);
+    if (e->off) {
+        e->n += inc;
+        return 0;
     }
     if (t->n >= MAX_ART_TERMS) return 0;
     size_t off = t->pool.len;
     if (off > UINT32_MAX - 2 * (MAX_WORD + 2)) return 0;
     if (dp_buf_put(&t->pool, f, fl + 1) || dp_buf_put(&t->pool, d, dl + 1)) return -1;
-    t->slots[j] = (aterm){h, inc, (uint32_t)off};
+    *e = (tslot){h, 0, (uint32_t)off + 1, inc};
     t->n++;
     return 0;
 }
@@ -410,15 +421,67 @@ static int tab_read(termtab *t, const char *s, size_t n, uint32_t inc) {
 
 /* ---- SQLite helpers ----------------------------------------------------- */
 
-typedef struct ctx {
+enum {
+    S_META_GET, S_META_SET, S_DF_GET, S_DF_ADD, S_DATA_VERSION, S_EDF, S_MAXDAY, S_POST_BACK, S_POST_FWD, S_STORY,
+    S_NEW, S_UPD, S_KDEL, S_KINS, S_ENAME, S_ART, S_UNCOUNT, S_COUNT
+};
+
+static const char *const sqls[S_COUNT] = {
+    [S_META_GET] = "SELECT value FROM meta WHERE key = 'stories.docs'",
+    [S_META_SET] = "INSERT INTO meta(key, value) VALUES('stories.docs', ?1) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [S_DF_GET] = "SELECT df FROM terms WHERE term = ?1",
+    [S_DF_ADD] = "INSERT INTO terms(term, df) VALUES(?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+    [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_EDF] = "SELECT articles FROM entities WHERE id = ?1",
+    [S_MAXDAY] = "SELECT max(last_day) FROM stories",
+    [S_POST_BACK] = "SELECT story FROM story_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 "
+                    "ORDER BY day DESC, story DESC LIMIT ?4",
+    [S_POST_FWD] = "SELECT day, story FROM story_keys WHERE key = ?1 AND day > ?2 ORDER BY day, story",
+    [S_STORY] = "SELECT first_day, last_day, articles, profile FROM stories WHERE id = ?1",
+    [S_NEW] = "INSERT INTO stories(label, first_day, last_day, articles, profile) VALUES(?1, ?2, ?3, ?4, ?5)",
+    [S_UPD] = "UPDATE stories SET label = ?1, first_day = ?2, last_day = ?3, articles = ?4, profile = ?5 "
+              "WHERE id = ?6",
+    [S_KDEL] = "DELETE FROM story_keys WHERE key = ?1 AND day = ?2 AND story = ?3",
+    [S_KINS] = "INSERT OR IGNORE INTO story_keys(key, day, story) VALUES(?1, ?2, ?3)",
+    [S_ENAME] = "SELECT name FROM entities WHERE id = ?1",
+    [S_ART] = "UPDATE articles SET story = ?1 WHERE id = ?2",
+    [S_UNCOUNT] = "UPDATE stories SET articles = articles - 1 WHERE id = ?1 AND articles > 0",
+};
+
+typedef struct dirty_term {
+    const char *term;
+    tslot *e;
+} dirty_term;
+
+#define DF_CACHE_MAX (1u << 20)     /* terms kept in memory; beyond, the table is emptied after a flush */
+#define DF_POOL_MAX (64u << 20)     /* bytes of their folded forms, likewise */
+#define STORY_CACHE 2048            /* story rows kept decoded, direct-mapped by id (8 MB) */
+
+struct dp_stories {
     sqlite3 *db;
-    int rc; /* first SQLite error */
-} ctx;
+    int rc;                   /* first SQLite error; sticky until dp_stories_discard */
+    sqlite3_stmt *s[S_COUNT]; /* prepared on first use, kept until dp_stories_close */
+    termtab df;               /* the terms met, with their document frequencies */
+    dirty_term *dirty;        /* the flush's scratch */
+    size_t dirtycap;
+    int64_t ndocs;            /* N (meta 'stories.docs') with the articles counted; -1: not read yet */
+    int ndocs_dirty;          /* N changed since the last flush */
+    int64_t data_version;     /* PRAGMA data_version when the caches were last known good */
+    int dv_known, dv_checked; /* dv_checked: in this transaction (cleared by a flush or a discard) */
+    struct story_row *cache;  /* STORY_CACHE rows as stored (id 0: empty), or NULL (one-shot use) */
+    /* per-article scratch, kept between calls */
+    struct story_row *rows;
+    struct article *art;
+    dp_buf blob, label;
+};
+
+typedef struct dp_stories ctx;
 
 static sqlite3_stmt *prep(ctx *c, const char *sql) {
     sqlite3_stmt *st = NULL;
     if (c->rc != SQLITE_OK) return NULL;
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
         c->rc = rc;
         sqlite3_finalize(st);
@@ -444,44 +507,120 @@ static int64_t col_day(sqlite3_stmt *st, int i) {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(st, i);
 }
 
-enum {
-    S_META_GET, S_META_SET, S_DF, S_EDF, S_MAXDAY, S_POST_BACK, S_POST_FWD, S_STORY, S_NEW, S_UPD, S_KDEL,
-    S_KINS, S_ENAME, S_ART, S_COUNT
-};
-
-static const char *const sqls[S_COUNT] = {
-    [S_META_GET] = "SELECT value FROM meta WHERE key = 'stories.docs'",
-    [S_META_SET] = "INSERT INTO meta(key, value) VALUES('stories.docs', ?1) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    [S_DF] = "INSERT INTO terms(term, df) VALUES(?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1 RETURNING df",
-    [S_EDF] = "SELECT articles FROM entities WHERE id = ?1",
-    [S_MAXDAY] = "SELECT max(last_day) FROM stories",
-    [S_POST_BACK] = "SELECT story FROM story_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 "
-                    "ORDER BY day DESC, story DESC LIMIT ?4",
-    [S_POST_FWD] = "SELECT story FROM story_keys WHERE key = ?1 AND day > ?2 ORDER BY day, story DESC LIMIT ?3",
-    [S_STORY] = "SELECT first_day, last_day, articles, profile FROM stories WHERE id = ?1",
-    [S_NEW] = "INSERT INTO stories(label, first_day, last_day, articles, profile) VALUES(?1, ?2, ?3, ?4, ?5)",
-    [S_UPD] = "UPDATE stories SET label = ?1, first_day = ?2, last_day = ?3, articles = ?4, profile = ?5 "
-              "WHERE id = ?6",
-    [S_KDEL] = "DELETE FROM story_keys WHERE key = ?1 AND day = ?2 AND story = ?3",
-    [S_KINS] = "INSERT OR IGNORE INTO story_keys(key, day, story) VALUES(?1, ?2, ?3)",
-    [S_ENAME] = "SELECT name FROM entities WHERE id = ?1",
-    [S_ART] = "UPDATE articles SET story = ?1 WHERE id = ?2",
-};
-
-typedef struct stmts {
-    sqlite3_stmt *s[S_COUNT];
-} stmts;
-
-/* Prepared on first use within the call. */
-static sqlite3_stmt *get(ctx *c, stmts *ss, int k) {
-    if (ss->s[k]) {
-        sqlite3_reset(ss->s[k]);
-        sqlite3_clear_bindings(ss->s[k]);
-        return ss->s[k];
+/* Prepared on first use, then reset and reused. */
+static sqlite3_stmt *get(ctx *c, int k) {
+    if (c->s[k]) {
+        sqlite3_reset(c->s[k]);
+        sqlite3_clear_bindings(c->s[k]);
+        return c->s[k];
     }
-    ss->s[k] = prep(c, sqls[k]);
-    return ss->s[k];
+    c->s[k] = prep(c, sqls[k]);
+    return c->s[k];
+}
+
+/* No statement left open between calls (a COMMIT or a ROLLBACK TO may follow). */
+static void reset_all(ctx *c) {
+    for (int k = 0; k < S_COUNT; k++)
+        if (c->s[k]) sqlite3_reset(c->s[k]);
+}
+
+/* ---- document frequencies: counted in memory, written by dp_stories_flush -- */
+
+/* Forgets every term and N (read again from the database when next needed). */
+static void df_clear(ctx *c) {
+    if (c->df.slots) memset(c->df.slots, 0, c->df.cap * sizeof *c->df.slots);
+    c->df.n = 0;
+    c->df.pool.len = 0;
+    c->ndocs = -1;
+    c->ndocs_dirty = 0;
+}
+
+/* Counts one more article holding the folded term f (hash h) and returns its
+ * document frequency, this article included (as the upsert RETURNING df of
+ * the former per-article writes gave it); -1 on failure. A term not met yet
+ * is read from `terms` once. */
+static int64_t df_add(ctx *c, const char *f, uint64_t h) {
+    termtab *t = &c->df;
+    if (t->n * 2 >= t->cap && tab_grow(t, 4096)) return -1;
+    tslot *e = tab_slot(t, f, h);
+    if (e->off) {
+        e->n++;
+        return ++e->df;
+    }
+    int64_t df = 0;
+    sqlite3_stmt *st = get(c, S_DF_GET);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, f, -1, SQLITE_STATIC);
+    if (step(c, st) == SQLITE_ROW) df = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (c->rc != SQLITE_OK) return -1;
+    size_t off = t->pool.len, fl = strlen(f);
+    if (off >= UINT32_MAX - fl - 2 || dp_buf_put(&t->pool, f, fl + 1)) return -1;
+    *e = (tslot){h, df + 1, (uint32_t)off + 1, 1};
+    t->n++;
+    return df + 1;
+}
+
+/* ---- story rows: read through a cache of the decoded rows ------------------ */
+
+typedef struct story_row {
+    int64_t id, first, last, count;
+    profile p;
+} story_row;
+
+static void cache_clear(ctx *c) {
+    if (c->cache)
+        for (size_t i = 0; i < STORY_CACHE; i++) c->cache[i].id = 0;
+}
+
+/* Story `id` as stored (dates, count, profile decoded from its BLOB) into
+ * *out: 1; 0 when there is no such row (or on an error, c->rc set). Only
+ * this context writes stories rows through its connection (dp_stories_uncount
+ * included), so a cached row is the stored one. */
+static int story_get(ctx *c, int64_t id, story_row *out) {
+    story_row *slot = c->cache ? &c->cache[(size_t)id & (STORY_CACHE - 1)] : NULL;
+    if (slot && slot->id == id) {
+        *out = *slot;
+        return 1;
+    }
+    sqlite3_stmt *st = get(c, S_STORY);
+    if (!st) return 0;
+    sqlite3_bind_int64(st, 1, id);
+    if (step(c, st) != SQLITE_ROW) return 0;
+    out->id = id;
+    out->first = col_day(st, 0);
+    out->last = col_day(st, 1);
+    out->count = sqlite3_column_int64(st, 2);
+    profile_read(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), &out->p);
+    if (slot) *slot = *out;
+    return 1;
+}
+
+/* What was just written for story id: the profile as its BLOB reads back. */
+static void story_put(ctx *c, int64_t id, int64_t first, int64_t last, int64_t count, const dp_buf *blob) {
+    if (!c->cache) return;
+    story_row *slot = &c->cache[(size_t)id & (STORY_CACHE - 1)];
+    slot->id = id;
+    slot->first = first;
+    slot->last = last;
+    slot->count = count;
+    profile_read((const unsigned char *)blob->data, blob->len, &slot->p);
+}
+
+/* At the first call of a transaction: when another connection committed since
+ * the caches were filled (PRAGMA data_version moved), they are dropped. */
+static void check_fresh(ctx *c) {
+    if (c->dv_checked) return;
+    sqlite3_stmt *st = get(c, S_DATA_VERSION);
+    if (!st || step(c, st) != SQLITE_ROW) return;
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (c->dv_known && v != c->data_version) {
+        df_clear(c);
+        cache_clear(c);
+    }
+    c->data_version = v;
+    c->dv_known = c->dv_checked = 1;
 }
 
 /* Posting keys: entity ids are positive; terms are their hash with the top bit set (negative). */
@@ -498,32 +637,31 @@ typedef struct article {
 
 static int cmp_aterm_w(const void *a, const void *b) { return cmp_term(a, b); }
 
-static int article_terms(ctx *c, stmts *ss, const dp_story_input *in, article *a, int64_t ndocs) {
+static int article_terms(ctx *c, const dp_story_input *in, article *a, int64_t ndocs) {
     termtab tab = {0};
     dp_buf_init(&tab.pool, &dp_alloc_default);
     int err = tab_read(&tab, in->title, in->title ? strlen(in->title) : 0, TITLE_BOOST) ||
               tab_read(&tab, in->text, in->text ? in->len : 0, 1);
     term_w *all = NULL;
+    a->nt = 0;
     if (!err && tab.n) {
-        sqlite3_stmt *st;
         all = malloc(tab.n * sizeof *all);
         if (!all) err = 1;
         size_t n = 0;
         for (size_t k = 0; !err && k < tab.cap && c->rc == SQLITE_OK; k++) {
-            const aterm *x = &tab.slots[k];
-            if (!x->count) continue;
-            const char *f = tab.pool.data + x->fold;
+            const tslot *x = &tab.slots[k];
+            if (!x->off) continue;
+            const char *f = tab.pool.data + x->off - 1;
             const char *d = f + strlen(f) + 1;
-            int64_t df = 1;
-            st = get(c, ss, S_DF);
-            if (!st) break;
-            sqlite3_bind_text(st, 1, f, -1, SQLITE_STATIC);
-            if (step(c, st) == SQLITE_ROW) df = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
+            int64_t df = df_add(c, f, x->h);
+            if (df < 0) {
+                err = c->rc == SQLITE_OK;
+                break;
+            }
             if (df < 1) df = 1;
             double idf = log((double)(ndocs + 1) / (double)(df + 1)) + 1.0;
             all[n].h = x->h;
-            all[n].w = (1.0 + log((double)x->count)) * idf;
+            all[n].w = (1.0 + log((double)x->n)) * idf;
             size_t dl = strlen(d);
             memcpy(all[n].disp, d, dl + 1);
             n++;
@@ -541,7 +679,7 @@ static int article_terms(ctx *c, stmts *ss, const dp_story_input *in, article *a
     return err ? -1 : 0;
 }
 
-static void article_ents(ctx *c, stmts *ss, const dp_story_input *in, article *a, int64_t ndocs) {
+static void article_ents(ctx *c, const dp_story_input *in, article *a, int64_t ndocs) {
     a->ne = 0;
     if (!in->entities) return;
     for (size_t i = 0; i < in->nentities && a->ne < ART_ENTS; i++) {
@@ -561,7 +699,7 @@ static void article_ents(ctx *c, stmts *ss, const dp_story_input *in, article *a
     }
     for (size_t k = 0; k < a->ne; k++) {
         int64_t df = 0;
-        sqlite3_stmt *st = get(c, ss, S_EDF);
+        sqlite3_stmt *st = get(c, S_EDF);
         if (!st) return;
         sqlite3_bind_int64(st, 1, a->e[k].id);
         if (step(c, st) == SQLITE_ROW) df = sqlite3_column_int64(st, 0);
@@ -598,21 +736,41 @@ static void cand_add(cand *cs, size_t *n, size_t cap, int64_t story, double w) {
 
 #define CAND_CAP ((QUERY_ENTS + QUERY_TERMS) * POST_LIMIT * 2)
 
-static void lookup_key(ctx *c, stmts *ss, int64_t key, double w, int64_t day, cand *cs, size_t *n) {
-    sqlite3_stmt *st = get(c, ss, S_POST_BACK);
+/* fwd: some story ends after `day` (else the forward scan would find nothing:
+ * a story's postings are at its last day, never later). */
+static void lookup_key(ctx *c, int64_t key, double w, int64_t day, int fwd, cand *cs, size_t *n) {
+    sqlite3_stmt *st = get(c, S_POST_BACK);
     if (!st) return;
     sqlite3_bind_int64(st, 1, key);
     sqlite3_bind_int64(st, 2, day - WINDOW);
     sqlite3_bind_int64(st, 3, day);
     sqlite3_bind_int(st, 4, POST_LIMIT);
     while (step(c, st) == SQLITE_ROW) cand_add(cs, n, CAND_CAP, sqlite3_column_int64(st, 0), w);
-    /* stories whose last day is after the article's (out-of-order ingest) */
-    st = get(c, ss, S_POST_FWD);
+    if (!fwd) return;
+    /* stories whose last day is after the article's (out-of-order ingest): the
+     * POST_LIMIT first by day, then newest story first. Read in the index's
+     * order (day, story), no sort: whole days are taken, the last one cut to
+     * its newest stories (the last read; a ring keeps them). The order rows
+     * are added in does not matter (cand_add never fills CAND_CAP). */
+    st = get(c, S_POST_FWD);
     if (!st) return;
     sqlite3_bind_int64(st, 1, key);
     sqlite3_bind_int64(st, 2, day);
-    sqlite3_bind_int(st, 3, POST_LIMIT);
-    while (step(c, st) == SQLITE_ROW) cand_add(cs, n, CAND_CAP, sqlite3_column_int64(st, 0), w);
+    int64_t ring[POST_LIMIT], gday = 0;
+    size_t taken = 0, ng = 0; /* ng: rows of day gday read */
+    int rc;
+    while (taken < POST_LIMIT) {
+        rc = step(c, st);
+        int64_t d = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (ng && (rc != SQLITE_ROW || d != gday)) { /* day gday complete */
+            for (size_t k = 1; k <= ng && k <= POST_LIMIT && taken < POST_LIMIT; k++, taken++)
+                cand_add(cs, n, CAND_CAP, ring[(ng - k) % POST_LIMIT], w);
+            ng = 0;
+        }
+        if (rc != SQLITE_ROW) break;
+        gday = d;
+        ring[ng++ % POST_LIMIT] = sqlite3_column_int64(st, 1);
+    }
 }
 
 /* ---- label -------------------------------------------------------------- */
@@ -633,12 +791,12 @@ static void fold_str(const char *s, char *out, size_t cap) {
 
 /* "Name1, Name2, Name3 — kw1, kw2, kw3": the top entities of the centroid,
  * then its top terms that are not a word of those names. */
-static void make_label(ctx *c, stmts *ss, const profile *p, dp_buf *lb) {
+static void make_label(ctx *c, const profile *p, dp_buf *lb) {
     char names[512] = " ";
     size_t nn = 0;
     lb->len = 0;
     for (size_t i = 0; i < p->ne && nn < LABEL_ENTS; i++) {
-        sqlite3_stmt *st = get(c, ss, S_ENAME);
+        sqlite3_stmt *st = get(c, S_ENAME);
         if (!st) return;
         sqlite3_bind_int64(st, 1, p->e[i].id);
         if (step(c, st) != SQLITE_ROW) continue;
@@ -717,49 +875,51 @@ static size_t story_keys(const profile *p, int64_t *keys) {
     return n;
 }
 
-/* ---- dp_story_assign ---------------------------------------------------- */
+static int key_in(int64_t k, const int64_t *keys, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == k) return 1;
+    return 0;
+}
 
-typedef struct story_row {
-    int64_t id, first, last, count;
-    profile p;
-} story_row;
+/* ---- dp_story_assign ---------------------------------------------------- */
 
 static dp_status status_of(int rc) { return rc == SQLITE_NOMEM ? DP_ERR_NOMEM : DP_ERR_IO; }
 
-static void assign(ctx *c, stmts *ss, const dp_story_input *in, int64_t *story, story_row *best, story_row *cur,
+static void assign(ctx *c, const dp_story_input *in, int64_t *story, story_row *best, story_row *cur,
                    article *a, dp_buf *blob, dp_buf *label) {
-    /* N: the articles seen, this one included (meta 'stories.docs') */
-    int64_t ndocs = 0;
-    sqlite3_stmt *st = get(c, ss, S_META_GET);
-    if (st && step(c, st) == SQLITE_ROW) ndocs = sqlite3_column_int64(st, 0);
-    if (ndocs < 0) ndocs = 0;
-    ndocs++;
-    st = get(c, ss, S_META_SET);
-    if (!st) return;
-    sqlite3_bind_int64(st, 1, ndocs);
-    step(c, st);
-    if (c->rc != SQLITE_OK) return;
-    if (article_terms(c, ss, in, a, ndocs)) {
+    /* N: the articles seen, this one included (meta 'stories.docs', written at the flush) */
+    sqlite3_stmt *st;
+    if (c->ndocs < 0) {
+        int64_t n = 0;
+        st = get(c, S_META_GET);
+        if (st && step(c, st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+        if (c->rc != SQLITE_OK) return;
+        c->ndocs = n < 0 ? 0 : n;
+    }
+    int64_t ndocs = ++c->ndocs;
+    c->ndocs_dirty = 1;
+    if (article_terms(c, in, a, ndocs)) {
         if (c->rc == SQLITE_OK) c->rc = SQLITE_NOMEM;
         return;
     }
     if (c->rc != SQLITE_OK) return;
-    article_ents(c, ss, in, a, ndocs);
+    article_ents(c, in, a, ndocs);
     if (c->rc != SQLITE_OK) return;
 
     /* the day candidates are looked for around: the article's, else the archive's latest */
-    int64_t day = in->day, ref = in->day;
-    if (ref == INT64_MIN) {
-        st = get(c, ss, S_MAXDAY);
-        if (st && step(c, st) == SQLITE_ROW) ref = col_day(st, 0);
-    }
+    int64_t day = in->day, latest = INT64_MIN;
+    st = get(c, S_MAXDAY);
+    if (st && step(c, st) == SQLITE_ROW) latest = col_day(st, 0);
+    int64_t ref = day == INT64_MIN ? latest : day;
+    int fwd = latest != INT64_MIN && latest > ref;
 
     cand cs[CAND_CAP];
     size_t nc = 0;
     if (ref != INT64_MIN && ref > INT64_MIN + WINDOW + 1 && ref < INT64_MAX - WINDOW - 1) {
-        for (size_t i = 0; i < a->ne && i < QUERY_ENTS; i++) lookup_key(c, ss, a->e[i].id, a->e[i].w, ref, cs, &nc);
+        for (size_t i = 0; i < a->ne && i < QUERY_ENTS; i++)
+            lookup_key(c, a->e[i].id, a->e[i].w, ref, fwd, cs, &nc);
         for (size_t i = 0; i < a->nt && i < QUERY_TERMS; i++)
-            lookup_key(c, ss, term_key(a->t[i].h), a->t[i].w, ref, cs, &nc);
+            lookup_key(c, term_key(a->t[i].h), a->t[i].w, ref, fwd, cs, &nc);
     }
     if (c->rc != SQLITE_OK) return;
     qsort(cs, nc, sizeof cs[0], cmp_cand);
@@ -768,15 +928,10 @@ static void assign(ctx *c, stmts *ss, const dp_story_input *in, int64_t *story, 
     double best_score = -1;
     best->id = 0;
     for (size_t i = 0; i < nc; i++) {
-        st = get(c, ss, S_STORY);
-        if (!st) return;
-        sqlite3_bind_int64(st, 1, cs[i].story);
-        if (step(c, st) != SQLITE_ROW) continue; /* a posting of a deleted story */
-        cur->id = cs[i].story;
-        cur->first = col_day(st, 0);
-        cur->last = col_day(st, 1);
-        cur->count = sqlite3_column_int64(st, 2);
-        profile_read(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), &cur->p);
+        if (!story_get(c, cs[i].story, cur)) { /* a posting of a deleted story, or an error */
+            if (c->rc != SQLITE_OK) return;
+            continue;
+        }
         if (cur->first == INT64_MIN || cur->last == INT64_MIN) continue;
         int64_t gap = 0;
         if (ref > cur->last) gap = ref - cur->last;
@@ -824,13 +979,13 @@ static void assign(ctx *c, stmts *ss, const dp_story_input *in, int64_t *story, 
         first = last = day;
         count = 1;
     }
-    make_label(c, ss, p, label);
+    make_label(c, p, label);
     if (c->rc != SQLITE_OK) return;
     if (profile_write(p, blob) || dp_buf_nul(label)) {
         c->rc = SQLITE_NOMEM;
         return;
     }
-    st = get(c, ss, id ? S_UPD : S_NEW);
+    st = get(c, id ? S_UPD : S_NEW);
     if (!st) return;
     sqlite3_bind_text(st, 1, label->len ? label->data : "", (int)label->len, SQLITE_STATIC);
     bind_day(st, 2, first);
@@ -840,26 +995,31 @@ static void assign(ctx *c, stmts *ss, const dp_story_input *in, int64_t *story, 
     if (id) sqlite3_bind_int64(st, 6, id);
     if (step(c, st) != SQLITE_DONE) return;
     if (!id) id = sqlite3_last_insert_rowid(c->db);
+    story_put(c, id, first, last, count, blob);
 
-    /* posting keys: the old ones out, the new ones in (an undated story has none) */
+    /* posting keys: the old ones out, the new ones in (an undated story has none);
+     * a key kept at the same day stays as it is */
+    nnew = story_keys(p, new_keys);
+    int same_day = old_last == last && last != INT64_MIN;
     for (size_t i = 0; i < nold && old_last != INT64_MIN; i++) {
-        st = get(c, ss, S_KDEL);
+        if (same_day && key_in(old_keys[i], new_keys, nnew)) continue;
+        st = get(c, S_KDEL);
         if (!st) return;
         sqlite3_bind_int64(st, 1, old_keys[i]);
         sqlite3_bind_int64(st, 2, old_last);
         sqlite3_bind_int64(st, 3, id);
         step(c, st);
     }
-    nnew = story_keys(p, new_keys);
     for (size_t i = 0; i < nnew && last != INT64_MIN; i++) {
-        st = get(c, ss, S_KINS);
+        if (same_day && key_in(new_keys[i], old_keys, nold)) continue;
+        st = get(c, S_KINS);
         if (!st) return;
         sqlite3_bind_int64(st, 1, new_keys[i]);
         sqlite3_bind_int64(st, 2, last);
         sqlite3_bind_int64(st, 3, id);
         step(c, st);
     }
-    st = get(c, ss, S_ART);
+    st = get(c, S_ART);
     if (!st) return;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, in->article);
@@ -867,29 +1027,143 @@ static void assign(ctx *c, stmts *ss, const dp_story_input *in, int64_t *story, 
     if (c->rc == SQLITE_OK) *story = id;
 }
 
+/* cached: with the story row cache (kept between calls), else without */
+static dp_stories *open_ctx(sqlite3 *db, int cached) {
+    if (!db) return NULL;
+    dp_stories *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->db = db;
+    c->rc = SQLITE_OK;
+    c->ndocs = -1;
+    dp_buf_init(&c->df.pool, &dp_alloc_default);
+    dp_buf_init(&c->blob, &dp_alloc_default);
+    dp_buf_init(&c->label, &dp_alloc_default);
+    c->rows = malloc(2 * sizeof *c->rows);
+    c->art = calloc(1, sizeof *c->art);
+    if (cached) c->cache = calloc(STORY_CACHE, sizeof *c->cache);
+    if (!c->rows || !c->art || (cached && !c->cache)) {
+        dp_stories_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+dp_stories *dp_stories_open(sqlite3 *db) { return open_ctx(db, 1); }
+
+void dp_stories_close(dp_stories *c) {
+    if (!c) return;
+    for (int k = 0; k < S_COUNT; k++) sqlite3_finalize(c->s[k]);
+    free(c->df.slots);
+    free(c->dirty);
+    free(c->rows);
+    free(c->art);
+    free(c->cache);
+    dp_buf_release(&c->df.pool);
+    dp_buf_release(&c->blob);
+    dp_buf_release(&c->label);
+    free(c);
+}
+
+dp_status dp_stories_assign(dp_stories *c, const dp_story_input *in, int64_t *story) {
+    if (story) *story = 0;
+    if (!c || !in || !story || (!in->text && in->len) || (in->nentities && !in->entities)) return DP_ERR_ARG;
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    check_fresh(c);
+    if (c->rc == SQLITE_OK) assign(c, in, story, &c->rows[0], &c->rows[1], c->art, &c->blob, &c->label);
+    reset_all(c);
+    if (c->rc != SQLITE_OK) {
+        *story = 0;
+        return status_of(c->rc);
+    }
+    return DP_OK;
+}
+
+static int cmp_dirty(const void *a, const void *b) {
+    return strcmp(((const dirty_term *)a)->term, ((const dirty_term *)b)->term);
+}
+
+dp_status dp_stories_flush(dp_stories *c) {
+    if (!c) return DP_ERR_ARG;
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    size_t nd = 0;
+    for (size_t k = 0; k < c->df.cap; k++) {
+        tslot *e = &c->df.slots[k];
+        if (!e->off || !e->n) continue;
+        if (nd == c->dirtycap) {
+            size_t ncap = c->dirtycap ? c->dirtycap * 2 : 1024;
+            dirty_term *n = realloc(c->dirty, ncap * sizeof *n);
+            if (!n) {
+                c->rc = SQLITE_NOMEM;
+                return DP_ERR_NOMEM;
+            }
+            c->dirty = n;
+            c->dirtycap = ncap;
+        }
+        c->dirty[nd++] = (dirty_term){c->df.pool.data + e->off - 1, e};
+    }
+    /* in key order: the upserts walk the terms B-tree forward */
+    if (nd) qsort(c->dirty, nd, sizeof *c->dirty, cmp_dirty);
+    for (size_t i = 0; i < nd && c->rc == SQLITE_OK; i++) {
+        sqlite3_stmt *st = get(c, S_DF_ADD);
+        if (!st) break;
+        sqlite3_bind_text(st, 1, c->dirty[i].term, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, c->dirty[i].e->n);
+        if (step(c, st) == SQLITE_DONE) c->dirty[i].e->n = 0;
+    }
+    if (c->rc == SQLITE_OK && c->ndocs_dirty) {
+        sqlite3_stmt *st = get(c, S_META_SET);
+        if (st) {
+            sqlite3_bind_int64(st, 1, c->ndocs);
+            if (step(c, st) == SQLITE_DONE) c->ndocs_dirty = 0;
+        }
+    }
+    reset_all(c);
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    c->dv_checked = 0;
+    if (c->df.n > DF_CACHE_MAX || c->df.pool.len > DF_POOL_MAX) df_clear(c);
+    return DP_OK;
+}
+
+dp_status dp_stories_uncount(dp_stories *c, int64_t story) {
+    if (!c) return DP_ERR_ARG;
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    check_fresh(c);
+    sqlite3_stmt *st = get(c, S_UNCOUNT);
+    if (st) {
+        sqlite3_bind_int64(st, 1, story);
+        step(c, st);
+    }
+    reset_all(c);
+    if (c->rc != SQLITE_OK) return status_of(c->rc);
+    story_row *slot = c->cache ? &c->cache[(size_t)story & (STORY_CACHE - 1)] : NULL;
+    if (slot && slot->id == story && slot->count > 0) slot->count--;
+    return DP_OK;
+}
+
+void dp_stories_discard(dp_stories *c) {
+    if (!c) return;
+    reset_all(c);
+    df_clear(c);
+    cache_clear(c);
+    c->rc = SQLITE_OK;
+    c->dv_checked = 0;
+}
+
+/* One article in its own savepoint, with a context of its own (prepared,
+ * counted, flushed and finalized within the call). */
 dp_status dp_story_assign(sqlite3 *db, const dp_story_input *in, int64_t *story) {
     if (story) *story = 0;
     if (!db || !in || !story || (!in->text && in->len) || (in->nentities && !in->entities)) return DP_ERR_ARG;
-    ctx c = {db, SQLITE_OK};
     if (sqlite3_exec(db, "SAVEPOINT dp_story", NULL, NULL, NULL) != SQLITE_OK) return status_of(sqlite3_errcode(db));
-    stmts ss = {{0}};
-    story_row *rows = malloc(2 * sizeof *rows);
-    article *a = calloc(1, sizeof *a);
-    dp_buf blob, label;
-    dp_buf_init(&blob, &dp_alloc_default);
-    dp_buf_init(&label, &dp_alloc_default);
-    if (!rows || !a) c.rc = SQLITE_NOMEM;
-    else assign(&c, &ss, in, story, &rows[0], &rows[1], a, &blob, &label);
-    for (int k = 0; k < S_COUNT; k++) sqlite3_finalize(ss.s[k]);
-    free(rows);
-    free(a);
-    dp_buf_release(&blob);
-    dp_buf_release(&label);
-    if (c.rc != SQLITE_OK) {
+    dp_stories *c = open_ctx(db, 0);
+    dp_status st = c ? dp_stories_assign(c, in, story) : DP_ERR_NOMEM;
+    if (st == DP_OK) st = dp_stories_flush(c);
+    dp_stories_close(c);
+    if (st != DP_OK) {
         *story = 0;
         sqlite3_exec(db, "ROLLBACK TO dp_story", NULL, NULL, NULL);
         sqlite3_exec(db, "RELEASE dp_story", NULL, NULL, NULL);
-        return status_of(c.rc);
+        return st;
     }
     if (sqlite3_exec(db, "RELEASE dp_story", NULL, NULL, NULL) != SQLITE_OK) {
         *story = 0;

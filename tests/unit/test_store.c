@@ -3,7 +3,7 @@
  * linking, replace-by-id, near-duplicates and stories wired through.
  *
  * The near-duplicate and story modules are replaced here by fakes (this file
- * defines dp_minhash_* and dp_story_assign, so the linker takes these and
+ * defines dp_minhash_* and dp_stories_*, so the linker takes these and
  * not the library's dedup.o / stories.o): the test checks the store's wiring,
  * not their algorithms. Fake MinHash: every slot is the hash of the whole
  * text (identical texts: similarity 1, others 0). Fake stories: one new story
@@ -42,7 +42,44 @@ void dp_minhash_buckets(const dp_minhash *m, int64_t keys[DP_LSH_BANDS]) {
 
 double dp_dedup_threshold(void) { return 0.8; }
 
-dp_status dp_story_assign(sqlite3 *db, const dp_story_input *in, int64_t *story) {
+struct dp_stories {
+    sqlite3 *db;
+};
+static int fake_story_open, fake_story_flushes;
+
+dp_stories *dp_stories_open(sqlite3 *db) {
+    dp_stories *c = malloc(sizeof *c);
+    if (c) c->db = db;
+    fake_story_open += c != NULL;
+    return c;
+}
+
+void dp_stories_close(dp_stories *c) {
+    fake_story_open -= c != NULL;
+    free(c);
+}
+
+dp_status dp_stories_flush(dp_stories *c) {
+    (void)c;
+    fake_story_flushes++;
+    return DP_OK;
+}
+
+void dp_stories_discard(dp_stories *c) { (void)c; }
+
+dp_status dp_stories_uncount(dp_stories *c, int64_t story) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(c->db, "UPDATE stories SET articles = articles - 1 WHERE id = ?1 AND articles > 0", -1, &s,
+                           NULL))
+        return DP_ERR_STORE;
+    sqlite3_bind_int64(s, 1, story);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? DP_OK : DP_ERR_STORE;
+}
+
+dp_status dp_stories_assign(dp_stories *c, const dp_story_input *in, int64_t *story) {
+    sqlite3 *db = c->db;
     fake_story_calls++;
     for (size_t i = 1; i < in->nentities; i++)
         if (in->entity_mentions[i] > in->entity_mentions[i - 1]) fake_story_unsorted++;
@@ -52,7 +89,13 @@ dp_status dp_story_assign(sqlite3 *db, const dp_story_input *in, int64_t *story)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return DP_ERR_STORE;
     *story = sqlite3_last_insert_rowid(db);
-    return DP_OK;
+    /* as the real one, sets articles.story */
+    if (sqlite3_prepare_v2(db, "UPDATE articles SET story = ?1 WHERE id = ?2", -1, &s, NULL)) return DP_ERR_STORE;
+    sqlite3_bind_int64(s, 1, *story);
+    sqlite3_bind_int64(s, 2, in->article);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? DP_OK : DP_ERR_STORE;
 }
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -149,6 +192,49 @@ static void test_open(void) {
     dp_store_close(s);
 }
 
+/* An archive of schema version 1 (lsh a rowid table indexed by bucket) is
+ * migrated by an ingest's open, not by a read-only one. */
+static void test_migrate_v1(void) {
+    TEST("migration from schema version 1");
+    dp_error e;
+    remove(path("v1.db"));
+    dp_store *s = dp_store_open(path("v1.db"), DP_STORE_CREATE, &e);
+    if (!CHECK(s != NULL)) return;
+    dp_store_close(s);
+    sqlite3 *db;
+    CHECK_EQ(sqlite3_open(path("v1.db"), &db), SQLITE_OK);
+    CHECK_EQ(sqlite3_exec(db,
+                          "INSERT INTO articles(id, ext_id, text, words) VALUES (1, 'a', 'x', 1), (2, 'b', 'y', 1);"
+                          "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles;"
+                          "DROP TABLE lsh;"
+                          "CREATE TABLE lsh (bucket INTEGER NOT NULL, "
+                          "article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE);"
+                          "CREATE INDEX lsh_bucket ON lsh(bucket);"
+                          "CREATE INDEX lsh_article ON lsh(article);"
+                          "INSERT INTO lsh VALUES (7, 1), (-3, 1), (7, 2), (7, 2), (5, 2);"
+                          "PRAGMA user_version = 1;",
+                          NULL, NULL, NULL),
+             SQLITE_OK);
+    sqlite3_close(db);
+    s = dp_store_open(path("v1.db"), DP_STORE_READONLY, &e);
+    if (CHECK(s != NULL)) {
+        CHECK_EQ(dp_store_version(s), 1);
+        CHECK_EQ(dp_store_check(s, null_write, NULL), DP_ERR_STORE); /* not judged */
+        dp_store_close(s);
+    }
+    s = dp_store_open(path("v1.db"), DP_STORE_CREATE, &e);
+    if (!CHECK(s != NULL)) return;
+    CHECK_EQ(dp_store_version(s), 2);
+    CHECK_EQ(q1(s, "PRAGMA user_version"), 2);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM sqlite_master WHERE name = 'lsh' AND sql LIKE '%WITHOUT ROWID'"), 1);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM sqlite_master WHERE name = 'lsh_bucket'"), 0);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM sqlite_master WHERE name = 'lsh_article'"), 1);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM lsh"), 4); /* (7, 2) twice made one */
+    CHECK_EQ(q1(s, "SELECT count(*) FROM lsh WHERE bucket = 7"), 2);
+    CHECK_EQ(dp_store_check(s, null_write, NULL), DP_OK);
+    dp_store_close(s);
+}
+
 /* Files that are not archives: refused with DP_ERR_STORE, left byte for byte. */
 static void refused(const char *name, const void *data, size_t n) {
     write_file(path(name), data, n);
@@ -213,13 +299,15 @@ static void test_ingest(void) {
     dp_store *s = dp_store_open(path("arch.db"), DP_STORE_CREATE, &e);
     if (!CHECK(s != NULL)) return;
     dp_ingest_stats st;
-    fake_story_calls = fake_story_unsorted = 0;
+    fake_story_calls = fake_story_unsorted = fake_story_flushes = 0;
     CHECK_EQ(ingest(s, path("one.ndjson"), &st), DP_OK);
     CHECK_EQ(st.articles, 3);
     CHECK_EQ(st.duplicates, 1);
     CHECK_EQ(st.stories, 2);
     CHECK_EQ(fake_story_calls, 2); /* the duplicate is not clustered */
     CHECK_EQ(fake_story_unsorted, 0);
+    CHECK(fake_story_flushes >= 1); /* before the commit */
+    CHECK_EQ(fake_story_open, 0);   /* the context is closed */
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles"), 3);
     /* one archive entity for Valérie Plante and Mme Plante, with both names */
     CHECK_EQ(q1(s, "SELECT count(*) FROM entities WHERE type = 'PER' AND name = 'Valérie Plante'"), 1);
@@ -245,7 +333,8 @@ static void test_ingest(void) {
 
     /* re-ingest: a1 replaced (new text), a2 given twice: the later line wins */
     static const char articles2[] =
-        "{\"id\":\"a2\",\"text\":\"Texte intermédiaire sans intérêt pour le test.\"}\n"
+        "{\"id\":\"a2\",\"text\":\"Texte intermédiaire sans intérêt pour le test. « C'est provisoire », "
+        "a-t-il dit.\"}\n"
         "{\"id\":\"a1\",\"published\":\"2020-09-20\",\"text\":\"Le maire de Québec, Régis Labeaume, inaugure le "
         "tramway.\"}\n"
         "{\"id\":\"a2\",\"published\":\"2020-09-11\",\"text\":\"Mme Plante a annoncé vendredi que 3 000 logements "
@@ -260,6 +349,9 @@ static void test_ingest(void) {
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'mairesse'"), 0);
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'tramway'"), 1);
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'intermediaire'"), 0);
+    /* (its FTS rows, pending in the same transaction, went in and out again) */
+    CHECK_EQ(q1(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'provisoire'"), 0);
+    CHECK_EQ(q1(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'priorite'"), 2);
     CHECK_EQ(q1(s, "SELECT count(*) FROM articles WHERE ext_id = 'a2' AND text LIKE 'Mme Plante%'"), 1);
     /* Valérie Plante now only in a2 and a3 (a2 re-ingested identical) */
     CHECK_EQ(q1(s, "SELECT articles FROM entities WHERE name = 'Valérie Plante'"), 2);
@@ -306,6 +398,7 @@ int main(void) {
     g_models = dp_models_load(dp_models_default_dir(), &e);
     test_fold();
     test_open();
+    test_migrate_v1();
     test_not_archives();
     if (g_models) {
         test_ingest();

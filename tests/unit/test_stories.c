@@ -1,11 +1,14 @@
 /* test_stories.c — the story clustering (src/store/stories.c) on in-memory
- * databases made from src/store/schema.sql, with synthetic articles. */
+ * databases made from src/store/schema.sql, with synthetic articles; the
+ * ingest's context (dp_stories_*) against the one-shot dp_story_assign. */
+#define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 
 #include "store/stories.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #ifndef DP_SCHEMA_SQL
 #error "DP_SCHEMA_SQL: path of src/store/schema.sql"
@@ -21,9 +24,12 @@ static const char *STRIKE =
     "La réforme des retraites divise les syndicats. Grève massive dans les transports: les cheminots "
     "manifestent contre le gouvernement et les trains restent à quai, la grève est reconduite.";
 
-static sqlite3 *open_db(void) {
+static sqlite3 *open_db_at(const char *name) {
     sqlite3 *db = NULL;
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK) return NULL;
+    if (sqlite3_open(name, &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
     FILE *f = fopen(DP_SCHEMA_SQL, "rb");
     if (!f) {
         sqlite3_close(db);
@@ -43,6 +49,8 @@ static sqlite3 *open_db(void) {
     return db;
 }
 
+static sqlite3 *open_db(void) { return open_db_at(":memory:"); }
+
 static int64_t entity(sqlite3 *db, const char *name, const char *type) {
     sqlite3_stmt *st = NULL;
     sqlite3_prepare_v2(db,
@@ -58,10 +66,10 @@ static int64_t entity(sqlite3 *db, const char *name, const char *type) {
 
 static int64_t next_article = 1;
 
-/* Inserts an article row and assigns it; returns its story (0 on error). */
-static int64_t add(sqlite3 *db, int64_t day, const char *title, const char *text, const int64_t *ents,
-                   const uint32_t *ments, size_t nents) {
-    int64_t id = next_article++;
+/* Inserts article row `id` and assigns it, through the context c when not
+ * NULL (else dp_story_assign); returns its story (0 on error). */
+static int64_t add_at(sqlite3 *db, dp_stories *c, int64_t id, int64_t day, const char *title, const char *text,
+                      const int64_t *ents, const uint32_t *ments, size_t nents) {
     sqlite3_stmt *st = NULL;
     sqlite3_prepare_v2(db, "INSERT INTO articles(id, ext_id, title, text, day, words) VALUES(?1, ?1, ?2, ?3, ?4, 1)",
                        -1, &st, NULL);
@@ -73,9 +81,14 @@ static int64_t add(sqlite3 *db, int64_t day, const char *title, const char *text
     sqlite3_finalize(st);
     dp_story_input in = {id, day, ents, ments, nents, title, text, text ? strlen(text) : 0};
     int64_t story = -1;
-    dp_status s = dp_story_assign(db, &in, &story);
+    dp_status s = c ? dp_stories_assign(c, &in, &story) : dp_story_assign(db, &in, &story);
     CHECK_EQ(s, DP_OK);
     return story;
+}
+
+static int64_t add(sqlite3 *db, int64_t day, const char *title, const char *text, const int64_t *ents,
+                   const uint32_t *ments, size_t nents) {
+    return add_at(db, NULL, next_article++, day, title, text, ents, ments, nents);
 }
 
 static int64_t q_int(sqlite3 *db, const char *sql, int64_t arg) {
@@ -268,6 +281,122 @@ static void test_deterministic(void) {
     for (int i = 0; i < 6; i++) CHECK_EQ(r[0][i], r[1][i]);
 }
 
+/* FNV-1a over everything the clustering writes. */
+static uint64_t digest(sqlite3 *db) {
+    static const char *const qs[] = {
+        "SELECT id, label, first_day, last_day, articles, hex(profile) FROM stories ORDER BY id",
+        "SELECT term, df FROM terms ORDER BY term",
+        "SELECT key, day, story FROM story_keys ORDER BY 1, 2, 3",
+        "SELECT value FROM meta WHERE key = 'stories.docs'",
+        "SELECT id, story FROM articles ORDER BY id",
+    };
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, qs[i], -1, &st, NULL) != SQLITE_OK) return 0;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            for (int k = 0; k < sqlite3_column_count(st); k++) {
+                const unsigned char *t = sqlite3_column_text(st, k);
+                for (; t && *t; t++) h = (h ^ *t) * 1099511628211ull;
+                h = (h ^ 0x1f) * 1099511628211ull;
+            }
+        sqlite3_finalize(st);
+    }
+    return h;
+}
+
+static int exec_ok(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK; }
+
+static void test_context(void) {
+    TEST("context: as one call per article; counts written at the flush; rollback; another writer");
+    char path[] = "/tmp/dp_stories_XXXXXX";
+    int fd = mkstemp(path);
+    if (!CHECK(fd >= 0)) return;
+    close(fd);
+    remove(path);
+    sqlite3 *ref = open_db(), *db = open_db_at(path), *other = NULL;
+    dp_stories *c = db ? dp_stories_open(db) : NULL;
+    if (!CHECK(ref && db && c) || !CHECK_EQ(sqlite3_open(path, &other), SQLITE_OK)) goto done;
+    CHECK(dp_stories_open(NULL) == NULL);
+    int64_t e[2][2];
+    for (int k = 0; k < 2; k++) {
+        sqlite3 *d = k ? db : ref;
+        e[k][0] = entity(d, "Notre-Dame", "LOC");
+        e[k][1] = entity(d, "SNCF", "ORG");
+    }
+    uint32_t m[] = {2};
+    const char *texts[] = {FIRE, STRIKE, FIRE2, STRIKE, FIRE, FIRE2, STRIKE, FIRE};
+    int64_t r[8], s[8];
+    for (int i = 0; i < 3; i++) r[i] = add_at(ref, NULL, 100 + i, 18000 + i, NULL, texts[i], e[0] + (texts[i] == STRIKE), m, 1);
+    CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
+    for (int i = 0; i < 3; i++) s[i] = add_at(db, c, 100 + i, 18000 + i, NULL, texts[i], e[1] + (texts[i] == STRIKE), m, 1);
+    /* nothing counted is written before the flush */
+    CHECK_EQ(q_int(db, "SELECT count(*) FROM terms WHERE ?1", 1), 0);
+    CHECK_EQ(dp_stories_flush(c), DP_OK);
+    CHECK_EQ(q_int(db, "SELECT df FROM terms WHERE term = 'pompiers' AND ?1", 1), 2);
+    CHECK(exec_ok(db, "COMMIT"));
+    CHECK_EQ(digest(db), digest(ref));
+    /* another connection changes the counts between two transactions: the context sees it */
+    const char *bump = "UPDATE terms SET df = df + 5 WHERE term = 'pompiers'";
+    CHECK(exec_ok(other, bump) && exec_ok(ref, bump));
+    for (int i = 3; i < 8; i++) r[i] = add_at(ref, NULL, 100 + i, 18000 + i, NULL, texts[i], e[0] + (texts[i] == STRIKE), m, 1);
+    for (int i = 3; i < 8; i += 2) { /* transactions of two articles */
+        CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
+        for (int k = i; k < i + 2 && k < 8; k++)
+            s[k] = add_at(db, c, 100 + k, 18000 + k, NULL, texts[k], e[1] + (texts[k] == STRIKE), m, 1);
+        CHECK_EQ(dp_stories_flush(c), DP_OK);
+        CHECK(exec_ok(db, "COMMIT"));
+    }
+    for (int i = 0; i < 8; i++) CHECK_EQ(s[i], r[i]);
+    CHECK_EQ(digest(db), digest(ref));
+    CHECK_EQ(q_int(db, "SELECT df FROM terms WHERE term = 'pompiers' AND ?1", 1), 10);
+    /* a story's count taken down (a re-ingested article), through the context: the next
+     * article joining it sees the count the row has (the context's cache follows) */
+    int64_t fire = s[7], before = q_int(db, "SELECT articles FROM stories WHERE id = ?1", fire);
+    CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
+    CHECK_EQ(dp_stories_uncount(c, fire), DP_OK);
+    CHECK_EQ(q_int(db, "SELECT articles FROM stories WHERE id = ?1", fire), before - 1);
+    CHECK_EQ(add_at(db, c, 109, 18009, NULL, FIRE2, e[1], m, 1), fire);
+    CHECK_EQ(dp_stories_flush(c), DP_OK);
+    CHECK(exec_ok(db, "COMMIT"));
+    char dec[96];
+    snprintf(dec, sizeof dec, "UPDATE stories SET articles = articles - 1 WHERE id = %lld", (long long)r[7]);
+    CHECK(exec_ok(ref, dec));
+    CHECK_EQ(add_at(ref, NULL, 109, 18009, NULL, FIRE2, e[0], m, 1), r[7]);
+    CHECK_EQ(q_int(db, "SELECT articles FROM stories WHERE id = ?1", fire), before);
+    CHECK_EQ(digest(db), digest(ref));
+    CHECK_EQ(dp_stories_uncount(NULL, fire), DP_ERR_ARG);
+    /* a rolled-back article leaves no trace once discarded */
+    CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
+    add_at(db, c, 108, 18008, NULL, FIRE, e[1], m, 1);
+    CHECK(exec_ok(db, "ROLLBACK"));
+    dp_stories_discard(c);
+    CHECK_EQ(digest(db), digest(ref));
+    /* an error is sticky until discarded */
+    CHECK(exec_ok(db, "BEGIN IMMEDIATE"));
+    CHECK(exec_ok(other, "SELECT 1")); /* (another connection is no obstacle to reading) */
+    CHECK(exec_ok(db, "DROP TABLE story_keys"));
+    dp_story_input in = {200, 18010, NULL, NULL, 0, NULL, FIRE, strlen(FIRE)};
+    int64_t story = 9;
+    CHECK_EQ(dp_stories_assign(c, &in, &story), DP_ERR_IO);
+    CHECK_EQ(story, 0);
+    CHECK_EQ(dp_stories_flush(c), DP_ERR_IO);
+    CHECK(exec_ok(db, "ROLLBACK"));
+    dp_stories_discard(c);
+    CHECK_EQ(dp_stories_assign(c, &in, &story), DP_OK);
+    CHECK(story > 0);
+    CHECK_EQ(dp_stories_assign(NULL, &in, &story), DP_ERR_ARG);
+    CHECK_EQ(dp_stories_flush(NULL), DP_ERR_ARG);
+done:
+    dp_stories_close(c);
+    dp_stories_discard(NULL);
+    dp_stories_close(NULL);
+    sqlite3_close(other);
+    sqlite3_close(db);
+    sqlite3_close(ref);
+    remove(path);
+}
+
 int main(void) {
     test_same_story();
     test_far_apart();
@@ -275,5 +404,6 @@ int main(void) {
     test_no_entities();
     test_bad_input();
     test_deterministic();
+    test_context();
     return TEST_DONE();
 }
