@@ -26,6 +26,7 @@ static const char help[] =
     "  --prune X            drop weights below X in magnitude (default 0)\n"
     "  --min-count N        features seen fewer than N times get no weight (default 2)\n"
     "  --beam N             ner: beam search with early update, N sequences (default 1: greedy)\n"
+    "  --bilou              ner: learn BILOU labels (the files stay IOB2; output is IOB2)\n"
     "  --info TEXT          text stored in the model (data, licences)\n"
     "  -q, --quiet          no progress on stderr\n"
     "  -h, --help           this help\n";
@@ -93,6 +94,9 @@ int cmd_train(int argc, char **argv) {
             list = 0;
         } else if (!strcmp(a, "--prefer") && has_next) {
             prefer[np++] = argv[++i];
+            list = 0;
+        } else if (!strcmp(a, "--bilou")) {
+            o.bilou = 1;
             list = 0;
         } else if (!strcmp(a, "--info") && has_next) {
             o.info = argv[++i];

@@ -411,6 +411,7 @@ typedef struct dp_train_opts {
     double prune;              /**< drop weights whose magnitude stays below this (default 0) */
     unsigned min_count;        /**< features seen fewer times get no weight (default 2; 1 keeps all) */
     unsigned beam;             /**< ner: beam width for training and decoding (default 1, greedy; at most 8) */
+    int bilou;                 /**< ner: learn BILOU labels (Begin, Inside, Last, Unit) from the IOB2 files */
     void (*progress)(void *ctx, const char *line); /**< progress lines (may be NULL) */
     void *progress_ctx;
 } dp_train_opts;

@@ -42,9 +42,16 @@ static void ner_decode(const dp_models *m, struct dp_tagscratch *S, size_t n) {
             dp_pmodel_scores(pm, f, nf, score);
             for (uint32_t l = 0; l < L; l++) score[l] += base[l];
             int prev = i ? hist[i - 1] : -1;
+            /* the previous label leaves an entity open (IOB2: may; BILOU: must continue it) */
+            int open = prev >= 0 && (m->ner_iob[prev] == DP_IOB_B || m->ner_iob[prev] == DP_IOB_I);
             for (uint32_t l = 0; l < L; l++) {
-                if (m->ner_iob[l] == 2 && (prev < 0 || !m->ner_iob[prev] || m->ner_type[prev] != m->ner_type[l]))
+                int iob = m->ner_iob[l];
+                if (iob == DP_IOB_I || iob == DP_IOB_L) {
+                    if (!open || m->ner_type[prev] != m->ner_type[l]) continue;
+                } else if (open && m->ner_bilou) {
                     continue;
+                }
+                if (m->ner_bilou && i + 1 == n && (iob == DP_IOB_B || iob == DP_IOB_I)) continue;
                 cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
             }
         }
@@ -183,14 +190,18 @@ dp_status dp_tag_doc(dp_doc *d) {
             size_t start = 0;
             int cur = 0;
             for (size_t i = 0; i < n; i++) {
-                int l = S->ner[i];
-                if (cur && m->ner_iob[l] != 2) {
+                int l = S->ner[i], iob = m->ner_iob[l];
+                if (cur && iob != DP_IOB_I && iob != DP_IOB_L) {
                     if (add_mention(d, toks, se->first_token, start, i, cur)) return DP_ERR_NOMEM;
                     cur = 0;
                 }
-                if (m->ner_iob[l] == 1) {
+                if (iob == DP_IOB_B || iob == DP_IOB_U) {
                     start = i;
                     cur = m->ner_type[l];
+                }
+                if (cur && (iob == DP_IOB_L || iob == DP_IOB_U)) {
+                    if (add_mention(d, toks, se->first_token, start, i + 1, cur)) return DP_ERR_NOMEM;
+                    cur = 0;
                 }
             }
             if (cur && add_mention(d, toks, se->first_token, start, n, cur)) return DP_ERR_NOMEM;
@@ -243,7 +254,7 @@ dp_status dp_tag_tokens(const dp_models *m, dp_doc *d, const char *const *toks, 
     }
     dp_gazetteer_mark(S->wi, S->forms, S->lens, n, &m->res);
     ner_decode(m, S, n);
-    for (size_t i = 0; i < n; i++) d->scratch_tags[i] = m->ner.labels[S->ner[i]];
+    for (size_t i = 0; i < n; i++) d->scratch_tags[i] = m->ner_out[S->ner[i]];
     *tags = d->scratch_tags;
     return DP_OK;
 }

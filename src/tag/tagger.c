@@ -276,16 +276,27 @@ static dp_status view_pos(dp_models *m, dp_error *err) {
 static dp_status view_ner(dp_models *m, dp_error *err) {
     dp_status st = dp_pmodel_view(&m->ner, &m->nerf, err);
     if (st) return st;
+    static const char *const iob2[DP_ENT_COUNT][2] = {
+        {NULL, NULL}, {"B-PER", "I-PER"}, {"B-LOC", "I-LOC"}, {"B-ORG", "I-ORG"}};
+    m->ner_bilou = 0;
     for (uint32_t l = 0; l < m->ner.nlabels; l++) {
         const char *name = m->ner.labels[l];
-        if (!strcmp(name, "O")) continue;
-        if ((name[0] != 'B' && name[0] != 'I') || name[1] != '-') return bad(err, "entity model has an unknown label");
+        m->ner_out[l] = "O";
+        if (!strcmp(name, "O")) {
+            m->ner_type[l] = 0;
+            m->ner_iob[l] = DP_IOB_O;
+            continue;
+        }
+        const char *kinds = "BILU", *k = name[0] ? strchr(kinds, name[0]) : NULL;
+        if (!k || name[1] != '-') return bad(err, "entity model has an unknown label");
         int t = 0;
-        for (int k = 1; k < DP_ENT_COUNT; k++)
-            if (!strcmp(name + 2, dp_ent_name(k))) t = k;
+        for (int e = 1; e < DP_ENT_COUNT; e++)
+            if (!strcmp(name + 2, dp_ent_name(e))) t = e;
         if (!t) return bad(err, "entity model has an unknown type");
         m->ner_type[l] = (uint8_t)t;
-        m->ner_iob[l] = name[0] == 'B' ? 1 : 2;
+        m->ner_iob[l] = (uint8_t)(DP_IOB_B + (k - kinds));
+        m->ner_bilou |= m->ner_iob[l] >= DP_IOB_L;
+        m->ner_out[l] = iob2[t][m->ner_iob[l] == DP_IOB_B || m->ner_iob[l] == DP_IOB_U ? 0 : 1];
     }
     if ((st = view_table(&m->res.gaz, &m->nerf, SEC_GAZKEYS, SEC_GAZVALS, 1, err))) return st;
     return DP_OK;

@@ -18,6 +18,8 @@
  * with other features is refused instead of silently tagging badly. */
 #define DP_FEATURES_VERSION 3u
 #define DP_MAX_LABELS 64
+/* Position of a word in an entity: IOB2, or BILOU (Last word, Unit entity). */
+enum { DP_IOB_O, DP_IOB_B, DP_IOB_I, DP_IOB_L, DP_IOB_U };
 #define DP_LEMMA_MAX_SUFFIX 7 /* longest suffix a lemma rule looks at, in characters */
 
 /* PARAMS section indexes */
@@ -50,9 +52,11 @@ struct dp_models {
     uint32_t nscripts;
     size_t scripts_size;
     dp_table lemrules;      /* hash(upos, suffix) -> script */
-    /* per NER label: entity type and IOB (0 O, 1 B, 2 I) */
+    /* per NER label: entity type and position in the entity (DP_IOB_*) */
     uint8_t ner_type[DP_MAX_LABELS];
-    uint8_t ner_iob[DP_MAX_LABELS];
+    uint8_t ner_iob[DP_MAX_LABELS]; /* DP_IOB_* */
+    const char *ner_out[DP_MAX_LABELS]; /* the label in IOB2 (L- as I-, U- as B-) */
+    int ner_bilou; /* the model's labels are BILOU (L-, U- labels) */
 };
 
 /** Validates and views a perceptron model's sections (prefix selects the lemma set or not). */

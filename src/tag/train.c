@@ -229,6 +229,33 @@ static dp_status read_tsv(trainer *T, const char *path) {
     return st;
 }
 
+/* An entity label's position letter (B, I, L or U of "B-PER"...), or 0 for O
+ * and for anything that is not such a label. */
+static int ent_kind(const char *l) { return l[0] && strchr("BILU", l[0]) && l[1] == '-' ? l[0] : 0; }
+
+/* IOB2 labels -> BILOU: a B-X not followed by I-X becomes U-X (a one-word
+ * entity), an I-X not followed by I-X becomes L-X (an entity's last word).
+ * Every sentence ends its entities, so the decoder can know where they end
+ * as well as where they start (Ratinov & Roth 2009). */
+static dp_status to_bilou(trainer *T) {
+    for (size_t si = 0; si < T->ns; si++) {
+        struct tw *w = T->w + T->s[si].first;
+        uint32_t n = T->s[si].n;
+        for (uint32_t i = 0; i < n; i++) {
+            const char *l = T->labels[w[i].label];
+            if (ent_kind(l) != 'B' && ent_kind(l) != 'I') continue;
+            const char *nx = i + 1 < n ? T->labels[w[i + 1].label] : "O";
+            if (ent_kind(nx) == 'I' && !strcmp(nx + 2, l + 2)) continue;
+            char b[64];
+            snprintf(b, sizeof b, "%c%s", l[0] == 'B' ? 'U' : 'L', l + 1);
+            int lab = label_id(T, b, strlen(b));
+            if (lab < 0) return fail(T, DP_ERR_NOMEM, "too many labels", 0);
+            w[i].label = (uint8_t)lab;
+        }
+    }
+    return DP_OK;
+}
+
 /* ---------------------------------------------------- u64 -> u32 tables */
 
 typedef struct htab {
@@ -790,6 +817,7 @@ typedef struct run {
     unsigned featset;
     uint8_t *allow_after; /* [L][L]: label b allowed after label a (NER), or NULL */
     int o_label;      /* NER "O" label, or -1 */
+    uint8_t end_ok[DP_MAX_LABELS]; /* NER: label may end a sentence */
     int beam;         /* NER: beam width (1: greedy) */
     uint8_t (*hyp)[DP_NER_TRAIN_BEAM][TRAIN_MAX_SENT]; /* [2] beam histories */
 } run;
@@ -818,6 +846,11 @@ static int tag_sentence(run *R, const struct ts *s, int learn, int averaged, uin
          * be predicted, and its updates would only distort the weights. */
         int prev = i ? (learn ? R->T->w[s->first + i - 1].label : pred[i - 1]) : -1;
         const uint8_t *al = allowed(R, prev);
+        uint8_t last[DP_MAX_LABELS];
+        if (al && i + 1 == s->n) {
+            for (uint32_t l = 0; l < R->P.L; l++) last[l] = al[l] && R->end_ok[l];
+            al = last;
+        }
         int p = pbest(&R->P, f, nf, averaged, al);
         if (learn) {
             if (p != g && pupdate(&R->P, f, nf, g, p)) return -1;
@@ -857,7 +890,8 @@ static int beam_sentence(run *R, const struct ts *s, int learn, int averaged, ui
             pscores(&R->P, f, nf, averaged, score);
             const uint8_t *al = allowed(R, i ? hist[i - 1] : -1);
             for (uint32_t l = 0; l < L; l++)
-                if (!al || al[l]) cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
+                if (!al || (al[l] && (i + 1 < s->n || R->end_ok[l])))
+                    cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
         }
         int nn = 0, gold_kept = 0;
         for (int k = 0; k < B && k < nc; k++) {
@@ -904,14 +938,23 @@ static int beam_sentence(run *R, const struct ts *s, int learn, int averaged, ui
     return 0;
 }
 
-/* Entities as (start, end, type) spans from IOB2 labels. */
+/* Entities as (start, end, type) spans from IOB2 or BILOU labels. */
 static size_t spans(const trainer *T, const uint8_t *lab, size_t n, uint32_t *out) {
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         const char *l = T->labels[lab[i]];
-        if (l[0] == 'B' || l[0] == 'I') {
+        int kind = ent_kind(l);
+        if (kind) {
+            /* U; or B, then I- and L- of its type up to an L (BILOU) or to
+             * anything else (IOB2) */
             size_t j = i + 1;
-            while (j < n && T->labels[lab[j]][0] == 'I' && !strcmp(T->labels[lab[j]] + 2, l + 2)) j++;
+            while ((kind == 'B' || kind == 'I') && j < n) {
+                const char *x = T->labels[lab[j]];
+                int kx = ent_kind(x);
+                if ((kx != 'I' && kx != 'L') || strcmp(x + 2, l + 2)) break;
+                j++;
+                if (kx == 'L') break;
+            }
             out[3 * k] = (uint32_t)i;
             out[3 * k + 1] = (uint32_t)j;
             out[3 * k + 2] = (uint32_t)(l[2] * 256 + l[3]);
@@ -990,6 +1033,7 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
     }
     T.ntrain_sents = T.ns;
     for (size_t i = 0; !st && o->dev && o->dev[i]; i++) st = pos ? read_conllu(&T, o->dev[i], 0) : read_tsv(&T, o->dev[i]);
+    if (!st && !pos && o->bilou) st = to_bilou(&T);
     if (!st && pos && o->lexicon) st = read_lexicon(&T, o->lexicon);
     if (st) {
         free_trainer(&T);
@@ -1116,15 +1160,20 @@ dp_status dp_train(const dp_train_opts *o, dp_error *err) {
         }
     }
     if (!st && !pos) {
-        /* IOB2 constraints: I-X only after B-X or I-X */
+        /* IOB2: I-X only after B-X or I-X. BILOU also: L-X like I-X, and
+         * after B-X or I-X only I-X or L-X; a sentence ends after O, L or U. */
         R.allow_after = calloc((size_t)T.nlabels * T.nlabels, 1);
         if (!R.allow_after) st = DP_ERR_NOMEM;
         for (uint32_t a = 0; !st && a < T.nlabels; a++)
             for (uint32_t b = 0; b < T.nlabels; b++) {
                 const char *lb = T.labels[b], *la = T.labels[a];
-                int ok = lb[0] != 'I' || ((la[0] == 'B' || la[0] == 'I') && !strcmp(la + 2, lb + 2));
+                int ka = ent_kind(la), kb = ent_kind(lb);
+                int open = ka == 'B' || ka == 'I', cont = kb == 'I' || kb == 'L';
+                int ok = cont ? open && !strcmp(la + 2, lb + 2) : !(o->bilou && open);
                 R.allow_after[(size_t)a * T.nlabels + b] = (uint8_t)ok;
             }
+        for (uint32_t b = 0; b < T.nlabels; b++)
+            R.end_ok[b] = !o->bilou || (ent_kind(T.labels[b]) != 'B' && ent_kind(T.labels[b]) != 'I');
         R.o_label = 0;
     }
     R.P.L = T.nlabels;

@@ -40,8 +40,9 @@ static dp_status train_pos(const char *out, unsigned seed, int *lines, dp_error 
     return dp_train(&o, e);
 }
 
-/* Trains an entity model into out (with a part-of-speech model's features when pos_model is set). */
-static dp_status train_ner(const char *out, unsigned seed, const char *pos_model, dp_error *e) {
+/* Trains an entity model into out (with a part-of-speech model's features when
+ * pos_model is set); bilou: BILOU labels and a beam of 4, as shipped. */
+static dp_status train_ner(const char *out, unsigned seed, const char *pos_model, int bilou, dp_error *e) {
     const char *train[] = {g_ner_train, NULL}, *dev[] = {g_ner_dev, NULL};
     dp_train_opts o;
     memset(&o, 0, sizeof o);
@@ -54,6 +55,8 @@ static dp_status train_ner(const char *out, unsigned seed, const char *pos_model
     o.info = "test_train: synthetic entity set";
     o.epochs = 6;
     o.seed = seed;
+    o.bilou = bilou;
+    o.beam = bilou ? 4 : 0;
     return dp_train(&o, e);
 }
 
@@ -282,7 +285,7 @@ static void test_ner_learns(void) {
     char out[512];
     mg_path(out, sizeof out, g_dir, "ner-alone.dpm");
     dp_error e = {DP_OK, NULL, 0};
-    if (!CHECK_EQ(train_ner(out, 1, NULL, &e), DP_OK)) {
+    if (!CHECK_EQ(train_ner(out, 1, NULL, 0, &e), DP_OK)) {
         fprintf(stderr, "    %s\n", e.message ? e.message : "(no message)");
         return;
     }
@@ -303,6 +306,31 @@ static void test_ner_learns(void) {
     dp_models_free(m);
 }
 
+/* BILOU labels (Last word, Unit entity) learnt from the same IOB2 files: the
+ * model tags in IOB2 all the same (L- as I-, U- as B-) and finds the same
+ * mentions, one-word entities at a sentence's end included. */
+static void test_ner_bilou(void) {
+    TEST("ner: BILOU labels, beam search");
+    char out[512];
+    mg_path(out, sizeof out, g_dir, "ner-bilou.dpm");
+    dp_error e = {DP_OK, NULL, 0};
+    if (!CHECK_EQ(train_ner(out, 1, NULL, 1, &e), DP_OK)) {
+        fprintf(stderr, "    %s\n", e.message ? e.message : "(no message)");
+        return;
+    }
+    dp_models *m = NULL;
+    CHECK_EQ(dp_models_add_file(&m, out, &e), DP_OK);
+    if (!CHECK(m != NULL)) return;
+    check_ner_model(m);
+    dp_doc *doc = dp_doc_new();
+    static const char *const s1[] = {"Nous", "sommes", "allés", "à", "Bergen", "avec", "M.", "Ruiz"};
+    CHECK_IOB(m, doc, s1, "O O O O B-LOC O O B-PER");
+    static const char *const s2[] = {"M.", "Ruiz"};
+    CHECK_IOB(m, doc, s2, "O B-PER");
+    dp_doc_free(doc);
+    dp_models_free(m);
+}
+
 /* The pipeline: an entity model trained over a part-of-speech model's tags,
  * both loaded from one directory. */
 static void test_pipeline(void) {
@@ -311,7 +339,7 @@ static void test_pipeline(void) {
     mg_path(pos, sizeof pos, g_dir, "pos.dpm");
     mg_path(ner, sizeof ner, g_dir, "ner.dpm");
     dp_error e = {DP_OK, NULL, 0};
-    if (!CHECK_EQ(train_ner(ner, 1, pos, &e), DP_OK)) {
+    if (!CHECK_EQ(train_ner(ner, 1, pos, 0, &e), DP_OK)) {
         fprintf(stderr, "    %s\n", e.message ? e.message : "(no message)");
         return;
     }
@@ -402,8 +430,11 @@ static void test_determinism(void) {
     CHECK_EQ(train_pos(b, 7, NULL, &e), DP_OK);
     CHECK_EQ(train_pos(c, 8, NULL, &e), DP_OK); /* another seed: a valid model, maybe other bytes */
     CHECK(same_file(a, b));
-    CHECK_EQ(train_ner(na, 7, a, &e), DP_OK);
-    CHECK_EQ(train_ner(nb, 7, b, &e), DP_OK);
+    CHECK_EQ(train_ner(na, 7, a, 0, &e), DP_OK);
+    CHECK_EQ(train_ner(nb, 7, b, 0, &e), DP_OK);
+    CHECK(same_file(na, nb));
+    CHECK_EQ(train_ner(na, 7, a, 1, &e), DP_OK);
+    CHECK_EQ(train_ner(nb, 7, b, 1, &e), DP_OK);
     CHECK(same_file(na, nb));
     /* no temporary file left next to the outputs */
     char tmp[600];
@@ -545,6 +576,7 @@ int main(void) {
     test_pos_learns();
     test_pos_suffix_rules();
     test_ner_learns();
+    test_ner_bilou();
     test_pipeline();
     test_determinism();
     test_train_errors();
