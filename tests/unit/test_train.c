@@ -280,21 +280,30 @@ static void check_ner_model(const dp_models *m) {
     dp_doc_free(doc);
 }
 
-static void test_ner_learns(void) {
-    TEST("ner: a tiny set learns its pattern");
+/* Trains an entity model alone into g_dir/name, loads it and checks that it
+ * learnt the pattern; NULL (checks recorded) when any step fails. */
+static dp_models *learnt_ner(const char *name, int bilou) {
     char out[512];
-    mg_path(out, sizeof out, g_dir, "ner-alone.dpm");
+    mg_path(out, sizeof out, g_dir, name);
     dp_error e = {DP_OK, NULL, 0};
-    if (!CHECK_EQ(train_ner(out, 1, NULL, 0, &e), DP_OK)) {
+    if (!CHECK_EQ(train_ner(out, 1, NULL, bilou, &e), DP_OK)) {
         fprintf(stderr, "    %s\n", e.message ? e.message : "(no message)");
-        return;
+        return NULL;
     }
     dp_models *m = NULL;
     CHECK_EQ(dp_models_add_file(&m, out, &e), DP_OK);
-    if (!CHECK(m != NULL)) return;
+    if (!CHECK(m != NULL)) return NULL;
     CHECK(dp_models_has_ner(m));
     CHECK(!dp_models_has_pos(m));
     check_ner_model(m);
+    return m;
+}
+
+static void test_ner_learns(void) {
+    TEST("ner: a tiny set learns its pattern");
+    dp_models *m = learnt_ner("ner-alone.dpm", 0);
+    if (!m) return;
+    dp_error e = {DP_OK, NULL, 0};
     /* an entity model alone leaves the tokens untagged */
     dp_doc *doc = dp_doc_new();
     dp_doc_set_models(doc, m);
@@ -311,17 +320,8 @@ static void test_ner_learns(void) {
  * mentions, one-word entities at a sentence's end included. */
 static void test_ner_bilou(void) {
     TEST("ner: BILOU labels, beam search");
-    char out[512];
-    mg_path(out, sizeof out, g_dir, "ner-bilou.dpm");
-    dp_error e = {DP_OK, NULL, 0};
-    if (!CHECK_EQ(train_ner(out, 1, NULL, 1, &e), DP_OK)) {
-        fprintf(stderr, "    %s\n", e.message ? e.message : "(no message)");
-        return;
-    }
-    dp_models *m = NULL;
-    CHECK_EQ(dp_models_add_file(&m, out, &e), DP_OK);
-    if (!CHECK(m != NULL)) return;
-    check_ner_model(m);
+    dp_models *m = learnt_ner("ner-bilou.dpm", 1);
+    if (!m) return;
     dp_doc *doc = dp_doc_new();
     static const char *const s1[] = {"Nous", "sommes", "allés", "à", "Bergen", "avec", "M.", "Ruiz"};
     CHECK_IOB(m, doc, s1, "O O O O B-LOC O O B-PER");
