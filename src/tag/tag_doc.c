@@ -41,7 +41,7 @@ static void ner_decode(const dp_models *m, struct dp_tagscratch *S, size_t n) {
             size_t nf = dp_features_dyn(pm->featset, S->wi, n, i, hist, f);
             dp_pmodel_scores(pm, f, nf, score);
             for (uint32_t l = 0; l < L; l++) score[l] += base[l];
-            int prev = i ? hist[i - 1] : -1;
+            int prev = i ? hist[i - 1] : -1, before = nc;
             /* the previous label leaves an entity open (IOB2: may; BILOU: must continue it) */
             int open = prev >= 0 && (m->ner_iob[prev] == DP_IOB_B || m->ner_iob[prev] == DP_IOB_I);
             for (uint32_t l = 0; l < L; l++) {
@@ -54,6 +54,10 @@ static void ner_decode(const dp_models *m, struct dp_tagscratch *S, size_t n) {
                 if (m->ner_bilou && i + 1 == n && (iob == DP_IOB_B || iob == DP_IOB_I)) continue;
                 cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
             }
+            /* A trained model always has a way on (O, or L-X after B-X); a
+             * damaged one that passed the checks may not: any label then. */
+            if (nc == before)
+                for (uint32_t l = 0; l < L; l++) cand[nc++] = (struct cand){h, (int)l, sc[h] + score[l]};
         }
         int nn = 0;
         for (int k = 0; k < beam && k < nc; k++) {

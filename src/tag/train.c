@@ -253,6 +253,22 @@ static dp_status to_bilou(trainer *T) {
             w[i].label = (uint8_t)lab;
         }
     }
+    /* Labels no word carries any more go (a type whose entities are all one
+     * word long keeps no B-), so every B-X left has its L-X and the decoder
+     * never opens an entity it cannot close. "O" stays label 0. */
+    uint8_t used[DP_MAX_LABELS] = {1}, map[DP_MAX_LABELS];
+    for (size_t k = 0; k < T->nw; k++) used[T->w[k].label] = 1;
+    uint32_t n = 0;
+    for (uint32_t l = 0; l < T->nlabels; l++) {
+        if (!used[l]) {
+            free(T->labels[l]);
+            continue;
+        }
+        map[l] = (uint8_t)n;
+        T->labels[n++] = T->labels[l];
+    }
+    T->nlabels = n;
+    for (size_t k = 0; k < T->nw; k++) T->w[k].label = map[T->w[k].label];
     return DP_OK;
 }
 
